@@ -1,0 +1,34 @@
+import { type BootedDatabase, bootDatabase } from "@/server/db/boot";
+import { ConfigError, parseEnv } from "@/server/env";
+
+// Every CLI command runs inside this: parse the environment, boot (or attach to) the database, run,
+// then release the database. Errors become a message and a non-zero exit code, never a stack trace.
+
+export class CliError extends Error {}
+
+export async function withDatabase<T>(fn: (db: BootedDatabase) => Promise<T>): Promise<T> {
+  const env = parseEnv();
+  const verbose = process.env.PROXBOX_CLI_VERBOSE === "1";
+  const db = await bootDatabase(env, "cli", (msg) => {
+    if (verbose || msg.startsWith("attached") || msg.startsWith("waiting")) console.error(msg);
+  });
+  try {
+    return await fn(db);
+  } finally {
+    await db.stop();
+  }
+}
+
+export function reportAndExit(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof CliError) {
+    console.error(`error: ${err.message}`);
+  } else {
+    console.error(`error: ${(err as Error)?.message ?? String(err)}`);
+    if (process.env.PROXBOX_CLI_VERBOSE === "1") console.error(err);
+  }
+  process.exit(1);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

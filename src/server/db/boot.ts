@@ -1,0 +1,56 @@
+import pg from "pg";
+import { ConfigError, type Env } from "@/server/env";
+import { disconnectDb } from "./client";
+import { type ProcessRole, startEmbedded } from "./embedded";
+import { migrate } from "./migrate";
+
+export interface BootedDatabase {
+  url: string;
+  embedded: boolean;
+  owner: boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts (or attaches to) the database, applies migrations, and points the Prisma client at it. */
+export async function bootDatabase(
+  env: Env,
+  role: ProcessRole,
+  log: (msg: string) => void = () => undefined,
+): Promise<BootedDatabase> {
+  let booted: BootedDatabase;
+  if (env.DATABASE_URL) {
+    await checkExternal(env.DATABASE_URL);
+    booted = { url: env.DATABASE_URL, embedded: false, owner: false, stop: async () => undefined };
+  } else {
+    const handle = await startEmbedded(env.dataDir, role, log);
+    booted = { url: handle.url, embedded: true, owner: handle.owner, stop: handle.stop };
+  }
+  try {
+    const result = await migrate(booted.url);
+    if (result.applied.length) log(`applied migrations: ${result.applied.join(", ")}`);
+  } catch (err) {
+    await booted.stop();
+    throw err;
+  }
+  process.env.PROXBOX_RUNTIME_DATABASE_URL = booted.url;
+  process.env.PROXBOX_DATABASE_KIND = booted.embedded ? "embedded" : "external";
+  const stop = booted.stop;
+  booted.stop = async () => {
+    await disconnectDb();
+    await stop();
+  };
+  return booted;
+}
+
+async function checkExternal(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+  } catch (err) {
+    const safe = url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+    throw new ConfigError(`DATABASE_URL (${safe}): cannot connect: ${(err as Error).message}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
