@@ -6,6 +6,10 @@ import { ConfigError, parseEnv } from "@/server/env";
 
 export class CliError extends Error {}
 
+export interface CliOptions {
+  json?: boolean;
+}
+
 export async function withDatabase<T>(fn: (db: BootedDatabase) => Promise<T>): Promise<T> {
   const env = parseEnv();
   const verbose = process.env.PROXBOX_CLI_VERBOSE === "1";

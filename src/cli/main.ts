@@ -1,7 +1,7 @@
-// `proxbox` — the command line. Thin: every command parses its arguments and calls a service.
+// `proxbox` — the command line. Thin: each command module parses its arguments and calls services.
 import { Command } from "commander";
-import { migrate } from "@/server/db/migrate";
-import { printJson, reportAndExit, withDatabase } from "./context";
+import { registerDbCommands } from "./commands/db";
+import { type CliOptions, reportAndExit } from "./context";
 
 const program = new Command()
   .name("proxbox")
@@ -9,16 +9,8 @@ const program = new Command()
   .option("--json", "machine-readable output")
   .showHelpAfterError();
 
-const dbCmd = program.command("db").description("database maintenance");
-dbCmd
-  .command("migrate")
-  .description("apply pending migrations (the app also does this at start)")
-  .action(async () => {
-    const result = await withDatabase((db) => migrate(db.url));
-    if (program.opts().json) printJson(result);
-    else if (result.applied.length) console.log(`applied: ${result.applied.join(", ")}`);
-    else console.log(`up to date (${result.alreadyApplied} migrations applied)`);
-  });
+const opts = () => program.opts<CliOptions>();
+registerDbCommands(program, opts);
 
 program.parseAsync(process.argv).then(
   () => process.exit(0),

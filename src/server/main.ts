@@ -11,6 +11,8 @@ async function main() {
   const env = parseEnv();
   const db = await bootDatabase(env, "server", (msg) => logger.debug({ component: "postgres" }, msg));
   logger.info({ database: db.embedded ? `embedded (${env.dataDir})` : "external" }, "database ready");
+  // Shutdown hooks run last-registered first: background work, then HTTP, then the database.
+  onShutdown(() => db.stop());
   const app = next({ dev: false, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -22,12 +24,11 @@ async function main() {
     server.listen(env.PORT, env.HOST, resolve);
   });
   logger.info(`Proxbox listening on http://localhost:${env.PORT}`);
-  await startBackground(env);
   onShutdown(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await db.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   });
+  await startBackground(env);
 }
 
 main().catch((err) => {

@@ -31,5 +31,17 @@ export async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
-/** Background services of the web process; filled in by the sync worker and scheduler. */
-export async function startBackground(_env: Env): Promise<void> {}
+/** The sync worker and the scheduler; in the web process unless PROXBOX_WORKER=off. */
+export async function startBackground(env: Env, opts: { force?: boolean } = {}): Promise<void> {
+  if (env.PROXBOX_WORKER === "off" && !opts.force) return;
+  const { startSyncWorker, stopBoss } = await import("@/server/sync/queue");
+  const { processRun } = await import("@/server/sync/service");
+  const { startScheduler } = await import("@/server/sync/scheduler");
+  await startSyncWorker(processRun, Number(process.env.PROXBOX_WORKER_CONCURRENCY ?? 2));
+  const stopScheduler = startScheduler();
+  logger.info("sync worker and scheduler started");
+  onShutdown(async () => {
+    stopScheduler();
+    await stopBoss();
+  });
+}

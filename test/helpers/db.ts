@@ -43,7 +43,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
 }
 
 /** beforeAll/afterAll wiring for a file that needs a database; returns a getter for its URL. */
-export function useTestDatabase(): () => string {
+export function setupTestDatabase(): () => string {
   let handle: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   beforeAll(async () => {
     handle = await createTestDatabase();
@@ -56,3 +56,6 @@ export function useTestDatabase(): () => string {
     return handle.url;
   };
 }
+
+/** @deprecated use setupTestDatabase (a name lint does not mistake for a React hook). */
+export const useTestDatabase = setupTestDatabase;

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { normalizeFingerprint } from "@/server/proxmox";
+
+// What an operator may set on an endpoint. Secrets are write-only: they go in here and never come out.
+const tokenIdPattern = /^[^@\s!]+@[^@\s!]+![A-Za-z][A-Za-z0-9._-]*$/;
+
+export const endpointFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  url: z
+    .string()
+    .trim()
+    .url()
+    .refine(
+      (u) => new URL(u).protocol === "https:",
+      "must be an https:// URL, e.g. https://pve1.example.com:8006",
+    )
+    .refine(
+      (u) => ["", "/"].includes(new URL(u).pathname),
+      "must not contain a path (just https://host:8006)",
+    )
+    .transform((u) => u.replace(/\/$/, "")),
+  authMode: z.enum(["token", "ticket"]).default("token"),
+  tokenId: z.string().trim().regex(tokenIdPattern, "must look like USER@REALM!TOKENID").optional(),
+  tokenSecret: z.string().min(1).optional(),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[^@\s]+@[^@\s]+$/, "must look like USER@REALM")
+    .optional(),
+  password: z.string().min(1).optional(),
+  tlsMode: z.enum(["system", "ca", "fingerprint", "insecure"]).default("system"),
+  caPem: z.string().includes("BEGIN CERTIFICATE", { message: "must be a PEM certificate" }).optional(),
+  fingerprint: z
+    .string()
+    .refine(
+      (f) => normalizeFingerprint(f) !== null,
+      "must be a SHA-256 fingerprint (64 hex digits, colons allowed)",
+    )
+    .optional(),
+  connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
+  requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  enabled: z.boolean().default(true),
+  timezone: z.string().optional(),
+});
+
+function checkModes(
+  v: Partial<z.output<typeof endpointFields>>,
+  ctx: z.RefinementCtx,
+  existing?: { hasSecret: boolean },
+) {
+  const need = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+  if (v.authMode === "token") {
+    if (!v.tokenId) need("tokenId", "required for API token authentication");
+    if (!v.tokenSecret && !existing?.hasSecret) need("tokenSecret", "required for API token authentication");
+  }
+  if (v.authMode === "ticket") {
+    if (!v.username) need("username", "required for ticket authentication");
+    if (!v.password && !existing?.hasSecret) need("password", "required for ticket authentication");
+  }
+  if (v.tlsMode === "ca" && !v.caPem) need("caPem", "required when TLS mode is a custom CA");
+  if (v.tlsMode === "fingerprint" && !v.fingerprint)
+    need("fingerprint", "required when TLS mode is a fingerprint pin");
+}
+
+export const endpointCreateInput = endpointFields.superRefine((v, ctx) => checkModes(v, ctx));
+export type EndpointCreateInput = z.input<typeof endpointCreateInput>;
+
+export const endpointUpdateInput = endpointFields.partial();
+export type EndpointUpdateInput = z.input<typeof endpointUpdateInput>;
+export { checkModes };

@@ -1,0 +1,272 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { ProxmoxEndpoint } from "@/generated/prisma/client";
+import { type Actor, recordObjectChanges, snapshot } from "@/server/changelog/service";
+import { db } from "@/server/db/client";
+import { AppError, fromZodError } from "@/server/errors";
+import {
+  createProxmoxClient,
+  formatFingerprint,
+  type ProxmoxClient,
+  type ProxmoxTls,
+  tlsWarning,
+} from "@/server/proxmox";
+import { decryptSecret, encryptSecret } from "@/server/secrets";
+import {
+  checkModes,
+  type EndpointCreateInput,
+  type EndpointUpdateInput,
+  endpointCreateInput,
+  endpointFields,
+  endpointUpdateInput,
+} from "./schema";
+
+// Proxmox endpoints: the only place that sees their secrets in clear, and only to build a client.
+
+export const SYSTEM_ACTOR: Actor = { userId: null, userName: "system", requestId: randomUUID() };
+
+/** Everything about an endpoint that may leave the server. */
+const publicSelect = {
+  id: true,
+  name: true,
+  url: true,
+  authMode: true,
+  tokenId: true,
+  username: true,
+  tlsMode: true,
+  fingerprint: true,
+  caPem: true,
+  connectTimeoutMs: true,
+  requestTimeoutMs: true,
+  enabled: true,
+  clusterName: true,
+  pveVersion: true,
+  timezone: true,
+  warnings: true,
+  lastSyncAt: true,
+  created: true,
+  lastUpdated: true,
+  secretEncrypted: true, // only to compute hasSecret; stripped below
+} as const;
+
+type Selected = Pick<ProxmoxEndpoint, keyof typeof publicSelect>;
+
+function toPublic({ secretEncrypted, ...e }: Selected) {
+  return {
+    ...e,
+    hasSecret: secretEncrypted !== null,
+    warnings: (e.warnings as string[]) ?? [],
+    tlsWarning: tlsWarning(tlsOf(e)),
+  };
+}
+export type EndpointView = ReturnType<typeof toPublic>;
+
+function tlsOf(e: Pick<ProxmoxEndpoint, "tlsMode" | "caPem" | "fingerprint">): ProxmoxTls {
+  switch (e.tlsMode) {
+    case "ca":
+      return { mode: "ca", caPem: e.caPem ?? "" };
+    case "fingerprint":
+      return { mode: "fingerprint", fingerprint: e.fingerprint ?? "" };
+    case "insecure":
+      return { mode: "insecure" };
+    default:
+      return { mode: "system" };
+  }
+}
+
+export async function listEndpoints(): Promise<EndpointView[]> {
+  const rows = await db.proxmoxEndpoint.findMany({ select: publicSelect, orderBy: { name: "asc" } });
+  return rows.map(toPublic);
+}
+
+export async function getEndpoint(idOrName: number | string): Promise<EndpointView> {
+  const row = await db.proxmoxEndpoint.findFirst({
+    select: publicSelect,
+    where: typeof idOrName === "number" ? { id: idOrName } : { name: idOrName },
+  });
+  if (!row) throw new AppError("NOT_FOUND", `endpoint ${idOrName} does not exist`);
+  return toPublic(row);
+}
+
+function dataFor(v: Partial<z.output<typeof endpointFields>>) {
+  const secret = v.authMode === "ticket" ? v.password : v.tokenSecret;
+  return {
+    name: v.name,
+    url: v.url,
+    authMode: v.authMode,
+    tokenId: v.authMode === "ticket" ? null : v.tokenId,
+    username: v.authMode === "token" ? null : v.username,
+    ...(secret ? { secretEncrypted: encryptSecret(secret) } : {}),
+    tlsMode: v.tlsMode,
+    caPem: v.tlsMode === "ca" ? v.caPem : v.tlsMode ? null : undefined,
+    fingerprint:
+      v.tlsMode === "fingerprint" && v.fingerprint
+        ? formatFingerprint(v.fingerprint)
+        : v.tlsMode
+          ? null
+          : undefined,
+    connectTimeoutMs: v.connectTimeoutMs,
+    requestTimeoutMs: v.requestTimeoutMs,
+    enabled: v.enabled,
+    timezone: v.timezone,
+  };
+}
+
+export async function createEndpoint(actor: Actor, input: EndpointCreateInput): Promise<EndpointView> {
+  const parsed = endpointCreateInput.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  if (await db.proxmoxEndpoint.findUnique({ where: { name: parsed.data.name }, select: { id: true } })) {
+    throw new AppError("BAD_REQUEST", `an endpoint named ${parsed.data.name} already exists`, {
+      name: ["proxmox endpoint with this name already exists."],
+    });
+  }
+  return db.$transaction(async (tx) => {
+    const row = await tx.proxmoxEndpoint.create({
+      data: dataFor(parsed.data) as never,
+      select: publicSelect,
+    });
+    const view = toPublic(row);
+    await recordObjectChanges(
+      actor,
+      [
+        {
+          action: "create",
+          objectType: "proxbox.endpoint",
+          objectId: row.id,
+          objectRepr: row.name,
+          pre: null,
+          post: redacted(view),
+        },
+      ],
+      tx,
+    );
+    return view;
+  });
+}
+
+export async function updateEndpoint(
+  actor: Actor,
+  id: number,
+  input: EndpointUpdateInput,
+): Promise<EndpointView> {
+  const before = await getEndpoint(id);
+  const parsed = endpointUpdateInput.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  // Fields not sent keep their stored values; a secret is kept unless the auth mode changes.
+  const keep = <T>(v: T | undefined, old: T | null) => v ?? old ?? undefined;
+  const merged = {
+    ...before,
+    ...parsed.data,
+    caPem: keep(parsed.data.caPem, before.caPem),
+    fingerprint: keep(parsed.data.fingerprint, before.fingerprint),
+    tokenId: keep(parsed.data.tokenId, before.tokenId),
+    username: keep(parsed.data.username, before.username),
+    timezone: keep(parsed.data.timezone, before.timezone),
+  };
+  const secretKept = before.hasSecret && (!parsed.data.authMode || parsed.data.authMode === before.authMode);
+  const modeCheck = endpointFields
+    .partial()
+    .superRefine((v, ctx) => checkModes(v, ctx, { hasSecret: secretKept }))
+    .safeParse(merged);
+  if (!modeCheck.success) throw fromZodError(modeCheck.error);
+  return db.$transaction(async (tx) => {
+    const row = await tx.proxmoxEndpoint.update({
+      where: { id },
+      data: dataFor(merged) as never,
+      select: publicSelect,
+    });
+    const after = toPublic(row);
+    await recordObjectChanges(
+      actor,
+      [
+        {
+          action: "update",
+          objectType: "proxbox.endpoint",
+          objectId: id,
+          objectRepr: row.name,
+          pre: redacted(before),
+          post: redacted(after),
+        },
+      ],
+      tx,
+    );
+    return after;
+  });
+}
+
+export async function deleteEndpoint(actor: Actor, id: number): Promise<void> {
+  const before = await getEndpoint(id);
+  await db.$transaction(async (tx) => {
+    await tx.proxmoxEndpoint.delete({ where: { id } });
+    await recordObjectChanges(
+      actor,
+      [
+        {
+          action: "delete",
+          objectType: "proxbox.endpoint",
+          objectId: id,
+          objectRepr: before.name,
+          pre: redacted(before),
+          post: null,
+        },
+      ],
+      tx,
+    );
+  });
+}
+
+function redacted(view: EndpointView) {
+  const { tlsWarning: _w, ...rest } = view;
+  return snapshot(rest as unknown as Record<string, unknown>);
+}
+
+/** A Proxmox client for a stored endpoint: the one place a stored secret is decrypted. */
+export async function clientForEndpoint(id: number): Promise<ProxmoxClient> {
+  const e = await db.proxmoxEndpoint.findUnique({ where: { id } });
+  if (!e) throw new AppError("NOT_FOUND", `endpoint ${id} does not exist`);
+  if (!e.secretEncrypted) throw new AppError("BAD_REQUEST", `endpoint ${e.name} has no credentials`);
+  const secret = decryptSecret(e.secretEncrypted);
+  return createProxmoxClient({
+    baseUrl: e.url,
+    auth:
+      e.authMode === "ticket"
+        ? { kind: "ticket", username: e.username ?? "", password: secret }
+        : { kind: "token", tokenId: e.tokenId ?? "", secret },
+    tls: tlsOf(e),
+    connectTimeoutMs: e.connectTimeoutMs,
+    requestTimeoutMs: e.requestTimeoutMs,
+  });
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  version?: string;
+  clusterName?: string | null;
+  nodes?: number;
+  error?: string;
+  warning?: string | null;
+}
+
+/** "Test connection": version, cluster name and node count, or the typed error's message. */
+export async function testEndpoint(id: number): Promise<ConnectionTest> {
+  const endpoint = await getEndpoint(id);
+  let client: ProxmoxClient | undefined;
+  try {
+    client = await clientForEndpoint(id);
+    const version = await client.version();
+    const status = await client.clusterStatus().catch(() => []);
+    const nodes = await client.nodes();
+    const cluster = status.find((s) => s.type === "cluster");
+    return {
+      ok: true,
+      version: version.version,
+      clusterName: cluster?.name ?? null,
+      nodes: nodes.length,
+      warning: endpoint.tlsWarning,
+    };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message, warning: endpoint.tlsWarning };
+  } finally {
+    await client?.close();
+  }
+}

@@ -1,0 +1,171 @@
+import { db } from "@/server/db/client";
+import type { NodeReplicationStatus } from "@/server/proxmox";
+import { deriveHealth, type HealthState } from "./health";
+import type { SyncScope } from "./stages";
+
+// Job health lives on each job's source node (GET /nodes/{node}/replication lists only jobs whose
+// guest is on that node). We ask every node that hosts a job, a few at a time. A job whose node
+// could not be asked becomes *unknown*, keeping its last known values — never *ok* by default.
+
+const CONCURRENCY = 4;
+
+interface JobRow {
+  id: number;
+  replication_id: string;
+  disable: boolean;
+  remove_job: string | null;
+  source: string | null;
+  vm_node: string | null;
+  last_sync: Date | null;
+  last_try: Date | null;
+  next_sync: Date | null;
+  duration: number | null;
+  fail_count: number | null;
+  error: string | null;
+  syncing_pid: number | null;
+  health: string;
+}
+
+interface HealthValues {
+  last_sync: Date | null;
+  last_try: Date | null;
+  next_sync: Date | null;
+  duration: number | null;
+  fail_count: number | null;
+  error: string | null;
+  syncing_pid: number | null;
+  health: HealthState;
+}
+
+const epoch = (s: number | undefined) => (s ? new Date(s * 1000) : null);
+
+export function healthFromStatus(
+  job: { disable: boolean; remove_job: string | null },
+  s: NodeReplicationStatus,
+): HealthValues {
+  return {
+    last_sync: epoch(s.last_sync),
+    last_try: epoch(s.last_try),
+    next_sync: epoch(s.next_sync),
+    duration: s.duration ?? null,
+    fail_count: s.fail_count ?? 0,
+    error: s.error ?? null,
+    syncing_pid: s.pid ?? null,
+    health: deriveHealth({
+      observed: true,
+      disable: s.disable ?? job.disable,
+      removeJob: s.remove_job ?? job.remove_job,
+      pid: s.pid,
+      error: s.error,
+      lastSync: s.last_sync,
+    }),
+  };
+}
+
+const same = (a: unknown, b: unknown) =>
+  (a instanceof Date ? a.getTime() : (a ?? null)) === (b instanceof Date ? b.getTime() : (b ?? null));
+const FIELDS = [
+  "last_sync",
+  "last_try",
+  "next_sync",
+  "duration",
+  "fail_count",
+  "error",
+  "syncing_pid",
+  "health",
+] as const;
+
+export async function loadJobsForHealth(endpointId: number, replicationIds?: string[]): Promise<JobRow[]> {
+  return db.$queryRawUnsafe<JobRow[]>(
+    `select r.id, r.replication_id, r.disable, r.remove_job::text as remove_job, r.source, vm.node_name as vm_node,
+            r.last_sync, r.last_try, r.next_sync, r.duration, r.fail_count, r.error, r.syncing_pid, r.health
+       from replication r left join virtual_machine vm on vm.id = r.virtual_machine_id
+      where r.endpoint_id = $1 and r.status = 'active' ${replicationIds ? "and r.replication_id = any($2::text[])" : ""}`,
+    endpointId,
+    ...(replicationIds ? [replicationIds] : []),
+  );
+}
+
+/** The node a job runs on: its guest's current node when we know the guest, else the job's source. */
+export const sourceNodeOf = (j: JobRow) => j.vm_node ?? j.source;
+
+export async function writeHealth(jobs: JobRow[], next: Map<number, HealthValues>): Promise<number> {
+  const changed = jobs.filter((j) => {
+    const v = next.get(j.id);
+    return v && FIELDS.some((f) => !same(j[f], v[f]));
+  });
+  if (changed.length) {
+    const col = <K extends keyof HealthValues>(k: K) => changed.map((j) => next.get(j.id)![k]);
+    // Health is state, not configuration: it does not touch last_updated or the change log.
+    await db.$executeRawUnsafe(
+      `update replication r set last_sync = u.ls, last_try = u.lt, next_sync = u.ns, duration = u.d,
+              fail_count = u.fc, error = u.e, syncing_pid = u.pid, health = u.h, health_checked_at = now()
+         from unnest($1::int4[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::float8[], $6::int4[],
+                     $7::text[], $8::int4[], $9::text[]) as u(id, ls, lt, ns, d, fc, e, pid, h)
+        where r.id = u.id`,
+      changed.map((j) => j.id),
+      col("last_sync"),
+      col("last_try"),
+      col("next_sync"),
+      col("duration"),
+      col("fail_count"),
+      col("error"),
+      col("syncing_pid"),
+      col("health"),
+    );
+  }
+  return changed.length;
+}
+
+export async function healthStage(scope: SyncScope) {
+  const { client, report, endpointId } = scope;
+  const jobs = await loadJobsForHealth(endpointId);
+  const byNode = new Map<string, JobRow[]>();
+  for (const j of jobs) {
+    const node = sourceNodeOf(j) ?? "";
+    byNode.set(node, [...(byNode.get(node) ?? []), j]);
+  }
+  const offline = new Set(
+    (await db.proxmoxNode.findMany({ where: { endpointId, online: false }, select: { name: true } })).map(
+      (n) => n.name,
+    ),
+  );
+  const next = new Map<number, HealthValues>();
+  const failedNodes: string[] = [];
+  const queue = [...byNode.keys()];
+  let done = 0;
+  const unknown = (j: JobRow): HealthValues => ({ ...j, health: "unknown" }) as HealthValues;
+
+  async function ask(node: string) {
+    const nodeJobs = byNode.get(node) ?? [];
+    try {
+      if (!node) throw new Error("no source node known");
+      if (offline.has(node)) throw new Error("node is offline");
+      const statuses = new Map((await client.nodeReplication(node)).map((s) => [s.id, s]));
+      for (const j of nodeJobs) {
+        const s = statuses.get(j.replication_id);
+        next.set(j.id, s ? healthFromStatus(j, s) : unknown(j));
+      }
+    } catch (err) {
+      failedNodes.push(node || "(none)");
+      report.error(
+        `health of ${nodeJobs.length} job(s) on ${node || "an unknown node"} unknown: ${(err as Error).message}`,
+      );
+      for (const j of nodeJobs) next.set(j.id, unknown(j));
+    } finally {
+      report.advance(++done / Math.max(1, byNode.size));
+    }
+  }
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let node = queue.shift(); node !== undefined; node = queue.shift()) await ask(node);
+    }),
+  );
+  const updated = await writeHealth(jobs, next);
+  const states: Record<string, number> = {};
+  for (const v of next.values()) states[v.health] = (states[v.health] ?? 0) + 1;
+  return {
+    value: { failedNodes, states },
+    counts: { jobs: jobs.length, updated, nodesFailed: failedNodes.length },
+  };
+}

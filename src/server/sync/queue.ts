@@ -1,0 +1,57 @@
+import { hostname } from "node:os";
+import PgBoss from "pg-boss";
+import { runtimeDatabaseUrl } from "@/server/db/client";
+import { logger } from "@/server/log";
+
+// Sync runs execute as pg-boss jobs on the application's own PostgreSQL: any process with a worker
+// (the web server by default, `proxbox worker` for scale-out) may pick a run up.
+
+export const SYNC_QUEUE = "proxbox-sync";
+
+const globalForBoss = globalThis as unknown as { proxboxBoss?: Promise<PgBoss> };
+
+async function startBoss(): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: runtimeDatabaseUrl(), schema: "pgboss", max: 4 });
+  boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
+  await boss.start();
+  await boss.createQueue(SYNC_QUEUE).catch(() => undefined); // already exists
+  return boss;
+}
+
+export function getBoss(): Promise<PgBoss> {
+  globalForBoss.proxboxBoss ??= startBoss().catch((err) => {
+    globalForBoss.proxboxBoss = undefined;
+    throw err;
+  });
+  return globalForBoss.proxboxBoss;
+}
+
+export async function enqueueRun(runId: number): Promise<string | null> {
+  const boss = await getBoss();
+  // Runs report their own failures; a retry would silently re-run a sync nobody asked for twice.
+  return boss.send(SYNC_QUEUE, { runId }, { retryLimit: 0, expireInSeconds: 6 * 3600 });
+}
+
+export const workerId = () => `${hostname()}:${process.pid}`;
+
+export async function startSyncWorker(
+  handler: (runId: number) => Promise<void>,
+  concurrency = 2,
+): Promise<void> {
+  const boss = await getBoss();
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<{ runId: number }>(
+      SYNC_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 1 },
+      async ([job]) => {
+        if (job) await handler(job.data.runId);
+      },
+    );
+  }
+}
+
+export async function stopBoss(): Promise<void> {
+  const pending = globalForBoss.proxboxBoss;
+  globalForBoss.proxboxBoss = undefined;
+  if (pending) await (await pending).stop({ graceful: true, timeout: 10_000 }).catch(() => undefined);
+}

@@ -1,0 +1,99 @@
+import { db } from "@/server/db/client";
+import { ProxmoxHttpError } from "@/server/proxmox";
+import { writeChangesBulk } from "./change-log";
+import { healthFromStatus, loadJobsForHealth, sourceNodeOf, writeHealth } from "./health-stage";
+import { reconcileTable } from "./reconcile";
+import type { SyncScope } from "./stages";
+import { replicationTable } from "./tables";
+
+// Individual sync of one replication job: its config from /cluster/replication/{id}, its health from
+// its source node's /nodes/{node}/replication/{id}/status.
+
+export interface SingleRefresh {
+  exists: boolean;
+  counts: Record<string, number>;
+  refreshHealth(): Promise<string>;
+}
+
+export async function refreshOneReplication(scope: SyncScope, replicationId: string): Promise<SingleRefresh> {
+  const { client, endpointId } = scope;
+  let job: Awaited<ReturnType<typeof client.clusterReplicationJob>>;
+  try {
+    job = await client.clusterReplicationJob(replicationId);
+  } catch (err) {
+    // A definite "no such job" from a reachable cluster is proof of deletion; anything else is not.
+    if (err instanceof ProxmoxHttpError && /no such (replication )?job/.test(err.message)) {
+      const stale = await markStale(scope, replicationId);
+      scope.report.info(`${replicationId} no longer exists in Proxmox${stale ? ": marked stale" : ""}`);
+      return { exists: false, counts: { stale }, refreshHealth: async () => "unknown" };
+    }
+    throw err;
+  }
+  const guest = job.guest ?? Number(replicationId.split("-")[0]);
+  const [vm, node] = await Promise.all([
+    db.virtualMachine.findUnique({
+      where: { endpointId_vmid: { endpointId, vmid: guest } },
+      select: { id: true },
+    }),
+    db.proxmoxNode.findUnique({
+      where: { endpointId_name: { endpointId, name: job.target } },
+      select: { id: true },
+    }),
+  ]);
+  const result = await db.$transaction(async (tx) => {
+    const r = await reconcileTable(
+      tx,
+      replicationTable,
+      endpointId,
+      [{ job, virtualMachineId: vm?.id ?? null, proxmoxNodeId: node?.id ?? null }],
+      { kind: "keep" },
+    );
+    await writeChangesBulk(tx, scope.actor, r.changes);
+    return r;
+  });
+  return {
+    exists: true,
+    counts: {
+      created: result.created,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      unlinked: vm ? 0 : 1,
+    },
+    async refreshHealth() {
+      const [row] = await loadJobsForHealth(endpointId, [replicationId]);
+      const nodeName = row && sourceNodeOf(row);
+      if (!row || !nodeName) throw new Error(`no source node known for ${replicationId}`);
+      try {
+        const status = await client.nodeReplicationStatus(nodeName, replicationId);
+        const values = healthFromStatus(row, status);
+        await writeHealth([row], new Map([[row.id, values]]));
+        return values.health;
+      } catch (err) {
+        await writeHealth([row], new Map([[row.id, { ...row, health: "unknown" as const }]]));
+        throw err;
+      }
+    },
+  };
+}
+
+async function markStale(scope: SyncScope, replicationId: string): Promise<number> {
+  const row = await db.replication.findUnique({
+    where: { endpointId_replicationId: { endpointId: scope.endpointId, replicationId } },
+  });
+  if (!row || row.status === "stale") return 0;
+  await db.$transaction(async (tx) => {
+    await tx.replication.update({ where: { id: row.id }, data: { status: "stale", staleSince: new Date() } });
+    await writeChangesBulk(tx, scope.actor, [
+      {
+        action: "update",
+        objectType: "proxbox.replication",
+        objectId: row.id,
+        objectRepr: replicationId,
+        pre: { status: "active" },
+        post: { status: "stale" },
+        message: "no longer in Proxmox",
+      },
+    ]);
+  });
+  return 1;
+}

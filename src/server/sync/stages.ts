@@ -1,0 +1,175 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { Actor } from "@/server/changelog/service";
+import { db } from "@/server/db/client";
+import type { ProxmoxClient } from "@/server/proxmox";
+import { writeChangesBulk } from "./change-log";
+import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
+import type { RunReporter } from "./reporter";
+import {
+  nodeTable,
+  type ReplicationConfig,
+  type ReplicationRow,
+  replicationTable,
+  storageTable,
+  vmTable,
+} from "./tables";
+
+// The stages of a sync, each: fetch from Proxmox first (nothing written if that fails), then write
+// everything of the stage in one transaction.
+
+export interface SyncScope {
+  endpointId: number;
+  client: ProxmoxClient;
+  actor: Actor;
+  report: RunReporter;
+  /** False when the token cannot see every guest: a job missing from a list is then not proof of deletion. */
+  fullVisibility: boolean;
+}
+
+const TX = { timeout: 600_000, maxWait: 30_000 };
+
+async function writeStage<T>(
+  scope: SyncScope,
+  spec: TableSpec<T>,
+  rows: T[],
+  missing: "keep" | "delete" | "stale",
+  after?: (tx: Prisma.TransactionClient, r: ReconcileResult) => Promise<void>,
+): Promise<ReconcileResult> {
+  return db.$transaction(async (tx) => {
+    const result = await reconcileTable(tx, spec, scope.endpointId, rows, { kind: missing });
+    await writeChangesBulk(tx, scope.actor, result.changes);
+    await after?.(tx, result);
+    return result;
+  }, TX);
+}
+
+function countsOf(r: ReconcileResult, removedLabel = "deleted") {
+  return { created: r.created, updated: r.updated, unchanged: r.unchanged, [removedLabel]: r.removed };
+}
+
+export interface ClusterInfo {
+  version: string;
+  clusterName: string | null;
+  onlineNodes: Set<string> | null;
+}
+
+export async function clusterStage(scope: SyncScope): Promise<ClusterInfo> {
+  const { client, report } = scope;
+  const version = await client.version();
+  report.info(`Proxmox VE ${version.version}`);
+  let clusterName: string | null = null;
+  let onlineNodes: Set<string> | null = null;
+  try {
+    const status = await client.clusterStatus();
+    clusterName = status.find((s) => s.type === "cluster")?.name ?? null;
+    onlineNodes = new Set(status.filter((s) => s.type === "node" && s.online !== false).map((s) => s.name));
+  } catch (err) {
+    report.warn(`cluster status not readable (needs Sys.Audit on /): ${(err as Error).message}`);
+  }
+  // Proxmox silently hides jobs of guests the token may not audit: without VM.Audit on /vms, a job
+  // missing from the list is not evidence that it was deleted.
+  try {
+    const perms = await client.permissions();
+    const vms = perms["/vms"] ?? perms["/"] ?? {};
+    if (!vms["VM.Audit"]) {
+      scope.fullVisibility = false;
+      report.warn(
+        "the token lacks VM.Audit on /vms: Proxmox hides replication jobs and guests it may not audit, so none is marked stale",
+      );
+    }
+  } catch (err) {
+    scope.fullVisibility = false;
+    report.warn(`permissions not readable, so none is marked stale: ${(err as Error).message}`);
+  }
+  await db.proxmoxEndpoint.update({
+    where: { id: scope.endpointId },
+    data: { pveVersion: version.version, clusterName },
+  });
+  return { version: version.version, clusterName, onlineNodes };
+}
+
+export async function nodesStage(scope: SyncScope, onlineHint: Set<string> | null) {
+  const nodes = await scope.client.nodes();
+  const rows = nodes.map((n) => ({
+    name: n.node,
+    status: n.status,
+    online: n.status === "online" && (onlineHint?.has(n.node) ?? true),
+    nodeId: null,
+    ip: null,
+    sslFingerprint: n.ssl_fingerprint ?? null,
+    level: n.level ?? null,
+    raw: {},
+  }));
+  const firstOnline = rows.find((r) => r.online);
+  let timezone: string | null = null;
+  if (firstOnline) {
+    timezone = await scope.client
+      .nodeTime(firstOnline.name)
+      .then((t) => t.timezone)
+      .catch(() => null);
+  }
+  const result = await writeStage(scope, nodeTable, rows, "delete", async (tx) => {
+    if (timezone) await tx.proxmoxEndpoint.update({ where: { id: scope.endpointId }, data: { timezone } });
+  });
+  return { value: result, counts: countsOf(result) };
+}
+
+async function nodeIds(endpointId: number): Promise<Map<string, { id: number; online: boolean }>> {
+  const rows = await db.proxmoxNode.findMany({
+    where: { endpointId },
+    select: { id: true, name: true, online: true },
+  });
+  return new Map(rows.map((r) => [r.name, { id: r.id, online: r.online }]));
+}
+
+export async function storageStage(scope: SyncScope) {
+  const storages = await scope.client.clusterResources("storage");
+  const nodes = await nodeIds(scope.endpointId);
+  const rows = storages.map((s) => ({ s, nodeId: nodes.get(s.node)?.id ?? null }));
+  const result = await writeStage(scope, storageTable, rows, "delete");
+  return { value: result, counts: countsOf(result) };
+}
+
+export async function vmsStage(scope: SyncScope) {
+  const vms = await scope.client.clusterResources("vm");
+  const nodes = await nodeIds(scope.endpointId);
+  const rows = vms.map((vm) => ({ vm, nodeId: nodes.get(vm.node)?.id ?? null }));
+  // Without full visibility a guest missing from the list may only be hidden from us: keep it.
+  const result = await writeStage(scope, vmTable, rows, scope.fullVisibility ? "delete" : "keep");
+  return { value: result, counts: countsOf(result) };
+}
+
+export interface JobsResult {
+  result: ReconcileResult;
+  unlinked: string[];
+}
+
+export async function replicationJobsStage(
+  scope: SyncScope,
+  jobs: ReplicationConfig[],
+  missing: "keep" | "stale",
+): Promise<{ value: JobsResult; counts: Record<string, number> }> {
+  const [vms, nodes] = await Promise.all([
+    db.virtualMachine.findMany({ where: { endpointId: scope.endpointId }, select: { id: true, vmid: true } }),
+    nodeIds(scope.endpointId),
+  ]);
+  const vmByVmid = new Map(vms.map((v) => [v.vmid, v.id]));
+  const unlinked: string[] = [];
+  const rows: ReplicationRow[] = jobs.map((job) => {
+    const guest = job.guest ?? Number(job.id.split("-")[0]);
+    const virtualMachineId = vmByVmid.get(guest) ?? null;
+    // Kept even when the guest is unknown to us (Proxbox drops these): listed as unlinked instead.
+    if (virtualMachineId === null) unlinked.push(job.id);
+    return { job, virtualMachineId, proxmoxNodeId: nodes.get(job.target)?.id ?? null };
+  });
+  const result = await writeStage(scope, replicationTable, rows, missing);
+  if (unlinked.length) {
+    scope.report.warn(
+      `${unlinked.length} job(s) whose guest is unknown kept without a VM link: ${unlinked.slice(0, 20).join(", ")}${unlinked.length > 20 ? " …" : ""}`,
+    );
+  }
+  return {
+    value: { result, unlinked },
+    counts: { ...countsOf(result, "stale"), unlinked: unlinked.length },
+  };
+}
