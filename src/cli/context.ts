@@ -1,5 +1,8 @@
+import { randomUUID } from "node:crypto";
+import type { Actor } from "@/server/changelog/service";
 import { type BootedDatabase, bootDatabase } from "@/server/db/boot";
 import { ConfigError, parseEnv } from "@/server/env";
+import { AppError } from "@/server/errors";
 
 // Every CLI command runs inside this: parse the environment, boot (or attach to) the database, run,
 // then release the database. Errors become a message and a non-zero exit code, never a stack trace.
@@ -24,7 +27,7 @@ export async function withDatabase<T>(fn: (db: BootedDatabase) => Promise<T>): P
 }
 
 export function reportAndExit(err: unknown): never {
-  if (err instanceof ConfigError || err instanceof CliError) {
+  if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) {
     console.error(`error: ${err.message}`);
   } else {
     console.error(`error: ${(err as Error)?.message ?? String(err)}`);
@@ -35,4 +38,21 @@ export function reportAndExit(err: unknown): never {
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Changes made from the CLI are attributed to the operating-system user, like NetBox's nbshell. */
+export function cliActor(): Actor {
+  return { userId: null, userName: `cli:${process.env.USER ?? "unknown"}`, requestId: randomUUID() };
+}
+
+export function printTable(headers: string[], rows: Array<Array<string | number>>): void {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  for (const r of cells)
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    );
 }

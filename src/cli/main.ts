@@ -1,6 +1,12 @@
 // `proxbox` — the command line. Thin: each command module parses its arguments and calls services.
+import "./cli-env";
 import { Command } from "commander";
 import { registerDbCommands } from "./commands/db";
+import { registerEndpointCommands } from "./commands/endpoints";
+import { registerReplicationCommands } from "./commands/replications";
+import { registerScheduleCommands } from "./commands/schedules";
+import { registerSyncCommands } from "./commands/sync";
+import { registerWorkerCommand } from "./commands/worker";
 import { type CliOptions, reportAndExit } from "./context";
 
 const program = new Command()
@@ -11,8 +17,13 @@ const program = new Command()
 
 const opts = () => program.opts<CliOptions>();
 registerDbCommands(program, opts);
+registerEndpointCommands(program, opts);
+registerSyncCommands(program, opts);
+registerReplicationCommands(program, opts);
+registerScheduleCommands(program, opts);
+registerWorkerCommand(program);
 
 program.parseAsync(process.argv).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err) => reportAndExit(err),
 );
