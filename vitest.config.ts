@@ -11,6 +11,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    env: { PROXBOX_LOG_LEVEL: process.env.PROXBOX_LOG_LEVEL ?? "warn" },
+    env: { PROXBOX_LOG_LEVEL: process.env.PROXBOX_LOG_LEVEL ?? "fatal" },
   },
 });

@@ -150,8 +150,12 @@ export async function updateEndpoint(
   input: EndpointUpdateInput,
 ): Promise<EndpointView> {
   const before = await getEndpoint(id);
-  const parsed = endpointUpdateInput.safeParse(input);
-  if (!parsed.success) throw fromZodError(parsed.error);
+  const result = endpointUpdateInput.safeParse(input);
+  if (!result.success) throw fromZodError(result.error);
+  // Only what the caller sent: the schema's defaults (TLS mode "system" …) must not overwrite stored values.
+  const parsed = {
+    data: Object.fromEntries(Object.entries(result.data).filter(([k]) => k in input)) as typeof result.data,
+  };
   // Fields not sent keep their stored values; a secret is kept unless the auth mode changes.
   const keep = <T>(v: T | undefined, old: T | null) => v ?? old ?? undefined;
   const merged = {
