@@ -1,0 +1,151 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/server/db/client";
+import { createSchedule } from "@/server/schedules/service";
+import { stopBoss } from "@/server/sync/queue";
+import { reapDeadRuns, requestSync, waitForRun } from "@/server/sync/service";
+import { startTestSimulator, type TestSimulator } from "@/simulator/test-helper";
+import { setupTestDatabase } from "../helpers/db";
+import { endpointForCluster, testActor } from "./helpers";
+import { syncScenario } from "./scenario";
+
+// Acceptance: one run per endpoint at a time (enforced in PostgreSQL), a killed worker's run is marked
+// failed, and schedules fire on time across a restart and exactly once with two app processes. Workers
+// are real `proxbox worker` processes on the same PostgreSQL.
+
+const dbUrl = setupTestDatabase();
+let sim: TestSimulator;
+let endpointId: number;
+const children: ChildProcess[] = [];
+
+function startWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn("npx", ["tsx", "src/cli/main.ts", "worker"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl(),
+      PROXBOX_RUNTIME_DATABASE_URL: "",
+      PROXBOX_LOG_LEVEL: "info",
+      PROXBOX_SCHEDULER_INTERVAL_MS: "300",
+      ...extraEnv,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stderr?.on("data", (d) => {
+      out += String(d);
+      if (out.includes("proxbox worker ready")) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`worker exited (${code}): ${out.slice(-500)}`)));
+  });
+}
+
+function kill(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal); // the whole group: npx, tsx and node
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err; // already gone
+  }
+}
+
+beforeAll(async () => {
+  sim = await startTestSimulator(syncScenario());
+  endpointId = (await endpointForCluster(sim, "pve-prod")).id;
+});
+afterEach(async () => {
+  sim.faults.clear();
+  for (const c of children.splice(0)) kill(c, "SIGKILL");
+});
+afterAll(async () => {
+  await stopBoss();
+  await sim?.close();
+});
+
+describe("execution", () => {
+  it("two concurrent requests for one endpoint produce one run", async () => {
+    const results = await Promise.all([
+      requestSync({ kind: "full", endpointId }),
+      requestSync({ kind: "replications", endpointId }),
+      requestSync({ kind: "full", endpointId }),
+    ]);
+    expect(new Set(results.map((r) => r.run.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(await db.syncRun.count({ where: { endpointId, state: { in: ["queued", "running"] } } })).toBe(1);
+    // A worker process picks the queued run up from pg-boss and finishes it.
+    await startWorker();
+    const done = await waitForRun(results[0].run.id, { timeoutMs: 60_000 });
+    expect(["succeeded", "partial"]).toContain(done.state);
+    expect(done.workerId).toMatch(/:\d+$/);
+  });
+
+  it("a killed worker's run is marked failed, never left running", async () => {
+    sim.faults.add({ cluster: "pve-prod", path: "/cluster/replication", delayMs: 60_000 });
+    const worker = await startWorker();
+    const { run } = await requestSync({ kind: "full", endpointId });
+    await waitUntil(
+      async () =>
+        (await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).stage === "replication jobs",
+    );
+    kill(worker, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await reapDeadRuns(1000)).toBe(1);
+    const dead = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(dead.state).toBe("failed");
+    expect(dead.error).toMatch(/worker .* stopped/);
+    expect(await db.replication.count({ where: { endpointId, status: "stale" } })).toBe(0);
+  }, 60_000);
+
+  it("a schedule due while no process ran fires once at the next start, and once only with two processes", async () => {
+    await db.syncRun.deleteMany({});
+    const schedule = await createSchedule(testActor, {
+      name: "every-hour",
+      kind: "replications",
+      intervalMinutes: 60,
+    });
+    // Due two seconds ago, while no app process was running (a restart in between).
+    await db.syncSchedule.update({
+      where: { id: schedule.id },
+      data: { nextRunAt: new Date(Date.now() - 2000) },
+    });
+    await Promise.all([startWorker(), startWorker()]);
+    await waitUntil(
+      async () =>
+        (await db.syncRun.count({
+          where: { scheduleId: schedule.id, state: { in: ["succeeded", "partial"] } },
+        })) === 1,
+    );
+    await new Promise((r) => setTimeout(r, 1500)); // several more ticks of both schedulers
+    const runs = await db.syncRun.findMany({ where: { scheduleId: schedule.id } });
+    expect(runs).toHaveLength(1);
+    expect(runs[0].trigger).toBe("schedule");
+    const after = await db.syncSchedule.findUniqueOrThrow({ where: { id: schedule.id } });
+    expect(after.lastRunAt).not.toBeNull();
+    expect(after.nextRunAt!.getTime() - after.lastRunAt!.getTime()).toBe(60 * 60_000);
+  }, 90_000);
+
+  it("a schedule fires on time with a process running", async () => {
+    await startWorker();
+    const schedule = await createSchedule(testActor, {
+      name: "soon",
+      kind: "replications",
+      intervalMinutes: 1,
+    });
+    const due = new Date(Date.now() + 2000);
+    await db.syncSchedule.update({ where: { id: schedule.id }, data: { nextRunAt: due } });
+    await waitUntil(async () => (await db.syncRun.count({ where: { scheduleId: schedule.id } })) === 1);
+    const [run] = await db.syncRun.findMany({ where: { scheduleId: schedule.id } });
+    // Fired at or after the due time, within the scheduler's tick plus process latency.
+    expect(run.created.getTime()).toBeGreaterThanOrEqual(due.getTime());
+    expect(run.created.getTime() - due.getTime()).toBeLessThan(3000);
+  }, 60_000);
+});
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
