@@ -1,15 +1,11 @@
-import type { Prisma } from "@/generated/prisma/client";
 import type { Actor, ObjectChangeInput } from "@/server/changelog/service";
+import type { Sql } from "@/server/db/sql";
 
 // The sync's change-log writer: the same rows recordObjectChanges writes, but one INSERT … unnest
 // for thousands of entries (a first sync of 10,000 jobs creates 10,000 entries).
-export async function writeChangesBulk(
-  tx: Prisma.TransactionClient,
-  actor: Actor,
-  changes: ObjectChangeInput[],
-): Promise<number> {
+export async function writeChangesBulk(tx: Sql, actor: Actor, changes: ObjectChangeInput[]): Promise<number> {
   if (changes.length === 0) return 0;
-  return tx.$executeRawUnsafe(
+  return tx.execute(
     `insert into object_change (time, user_id, user_name, request_id, action, changed_object_type, changed_object_id,
        related_object_type, related_object_id, object_repr, message, prechange_data, postchange_data)
      select now(), $1, $2, $3::uuid, u.action::"ChangeAction", u.otype, u.oid, u.rtype, u.rid, u.repr, u.msg,

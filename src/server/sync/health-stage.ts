@@ -1,4 +1,5 @@
 import { db } from "@/server/db/client";
+import { sqlTransaction } from "@/server/db/sql";
 import type { NodeReplicationStatus } from "@/server/proxmox";
 import { deriveHealth, type HealthState } from "./health";
 import type { SyncScope } from "./stages";
@@ -76,13 +77,15 @@ const FIELDS = [
 ] as const;
 
 export async function loadJobsForHealth(endpointId: number, replicationIds?: string[]): Promise<JobRow[]> {
-  return db.$queryRawUnsafe<JobRow[]>(
-    `select r.id, r.replication_id, r.disable, r.remove_job::text as remove_job, r.source, vm.node_name as vm_node,
+  return sqlTransaction((sql) =>
+    sql.query<JobRow>(
+      `select r.id, r.replication_id, r.disable, r.remove_job::text as remove_job, r.source, vm.node_name as vm_node,
             r.last_sync, r.last_try, r.next_sync, r.duration, r.fail_count, r.error, r.syncing_pid, r.health
        from replication r left join virtual_machine vm on vm.id = r.virtual_machine_id
       where r.endpoint_id = $1 and r.status = 'active' ${replicationIds ? "and r.replication_id = any($2::text[])" : ""}`,
-    endpointId,
-    ...(replicationIds ? [replicationIds] : []),
+      endpointId,
+      ...(replicationIds ? [replicationIds] : []),
+    ),
   );
 }
 
@@ -97,21 +100,23 @@ export async function writeHealth(jobs: JobRow[], next: Map<number, HealthValues
   if (changed.length) {
     const col = <K extends keyof HealthValues>(k: K) => changed.map((j) => next.get(j.id)![k]);
     // Health is state, not configuration: it does not touch last_updated or the change log.
-    await db.$executeRawUnsafe(
-      `update replication r set last_sync = u.ls, last_try = u.lt, next_sync = u.ns, duration = u.d,
+    await sqlTransaction((sql) =>
+      sql.execute(
+        `update replication r set last_sync = u.ls, last_try = u.lt, next_sync = u.ns, duration = u.d,
               fail_count = u.fc, error = u.e, syncing_pid = u.pid, health = u.h, health_checked_at = now()
          from unnest($1::int4[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::float8[], $6::int4[],
                      $7::text[], $8::int4[], $9::text[]) as u(id, ls, lt, ns, d, fc, e, pid, h)
         where r.id = u.id`,
-      changed.map((j) => j.id),
-      col("last_sync"),
-      col("last_try"),
-      col("next_sync"),
-      col("duration"),
-      col("fail_count"),
-      col("error"),
-      col("syncing_pid"),
-      col("health"),
+        changed.map((j) => j.id),
+        col("last_sync"),
+        col("last_try"),
+        col("next_sync"),
+        col("duration"),
+        col("fail_count"),
+        col("error"),
+        col("syncing_pid"),
+        col("health"),
+      ),
     );
   }
   return changed.length;

@@ -1,5 +1,5 @@
-import type { Prisma } from "@/generated/prisma/client";
 import type { ObjectChangeInput } from "@/server/changelog/service";
+import type { Sql } from "@/server/db/sql";
 
 // Set-based reconciliation of one endpoint's rows of one table against what Proxmox said.
 // Diffing happens in memory; writes are a handful of statements whatever the row count
@@ -77,14 +77,14 @@ function snapshotOf<T>(spec: TableSpec<T>, endpointId: number, values: Record<st
 }
 
 export async function reconcileTable<T>(
-  tx: Prisma.TransactionClient,
+  tx: Sql,
   spec: TableSpec<T>,
   endpointId: number,
   desired: T[],
   missing: Missing,
 ): Promise<ReconcileResult> {
   const cols = spec.columns;
-  const existingRows = await tx.$queryRawUnsafe<Existing[]>(
+  const existingRows = await tx.query<Existing>(
     `select id, ${spec.keyColumn}::text as __key, ${cols.map((c) => c.name).join(", ")} from ${spec.table} where endpoint_id = $1`,
     endpointId,
   );
@@ -120,7 +120,7 @@ export async function reconcileTable<T>(
     const select = cols.map(
       (c, i) => `u.c${i}${c.type === "jsonb" || c.type.startsWith('"') ? `::${c.type}` : ""}`,
     );
-    const inserted = await tx.$queryRawUnsafe<Array<{ id: number; key: string }>>(
+    const inserted = await tx.query<{ id: number; key: string }>(
       `insert into ${spec.table} (endpoint_id, ${cols.map((c) => c.name).join(", ")})
        select $1, ${select.join(", ")}
        from unnest(${cols.map((c, i) => `$${i + 2}::${castFor(c.type)}[]`).join(", ")}) as u(${cols.map((_, i) => `c${i}`).join(", ")})
@@ -148,7 +148,7 @@ export async function reconcileTable<T>(
     const assignments = cols.map(
       (c, i) => `${c.name} = u.c${i}${c.type === "jsonb" || c.type.startsWith('"') ? `::${c.type}` : ""}`,
     );
-    await tx.$executeRawUnsafe(
+    await tx.execute(
       `update ${spec.table} t set ${assignments.join(", ")}, last_updated = now()
        from unnest($1::int4[], ${cols.map((c, i) => `$${i + 2}::${castFor(c.type)}[]`).join(", ")})
          as u(id, ${cols.map((_, i) => `c${i}`).join(", ")})
@@ -171,7 +171,7 @@ export async function reconcileTable<T>(
   let removed = 0;
   const gone = [...existing.entries()].filter(([key]) => !seen.has(key)).map(([, r]) => r);
   if (missing.kind === "delete" && gone.length) {
-    removed = await tx.$executeRawUnsafe(
+    removed = await tx.execute(
       `delete from ${spec.table} where id = any($1::int4[])`,
       gone.map((r) => r.id),
     );
@@ -188,7 +188,7 @@ export async function reconcileTable<T>(
   } else if (missing.kind === "stale") {
     const active = gone.filter((r) => r.status === "active");
     if (active.length) {
-      removed = await tx.$executeRawUnsafe(
+      removed = await tx.execute(
         `update ${spec.table} set status = 'stale', stale_since = now(), last_updated = now() where id = any($1::int4[])`,
         active.map((r) => r.id),
       );

@@ -1,4 +1,5 @@
 import { db } from "@/server/db/client";
+import { sqlTransaction } from "@/server/db/sql";
 import { ProxmoxHttpError } from "@/server/proxmox";
 import { writeChangesBulk } from "./change-log";
 import { healthFromStatus, loadJobsForHealth, sourceNodeOf, writeHealth } from "./health-stage";
@@ -40,7 +41,7 @@ export async function refreshOneReplication(scope: SyncScope, replicationId: str
       select: { id: true },
     }),
   ]);
-  const result = await db.$transaction(async (tx) => {
+  const result = await sqlTransaction(async (tx) => {
     const r = await reconcileTable(
       tx,
       replicationTable,
@@ -81,8 +82,11 @@ async function markStale(scope: SyncScope, replicationId: string): Promise<numbe
     where: { endpointId_replicationId: { endpointId: scope.endpointId, replicationId } },
   });
   if (!row || row.status === "stale") return 0;
-  await db.$transaction(async (tx) => {
-    await tx.replication.update({ where: { id: row.id }, data: { status: "stale", staleSince: new Date() } });
+  await sqlTransaction(async (tx) => {
+    await tx.execute(
+      "update replication set status = 'stale', stale_since = now(), last_updated = now() where id = $1",
+      row.id,
+    );
     await writeChangesBulk(tx, scope.actor, [
       {
         action: "update",

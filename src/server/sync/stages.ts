@@ -1,6 +1,6 @@
-import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
+import { type Sql, sqlTransaction } from "@/server/db/sql";
 import type { ProxmoxClient } from "@/server/proxmox";
 import { writeChangesBulk } from "./change-log";
 import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
@@ -26,21 +26,19 @@ export interface SyncScope {
   fullVisibility: boolean;
 }
 
-const TX = { timeout: 600_000, maxWait: 30_000 };
-
 async function writeStage<T>(
   scope: SyncScope,
   spec: TableSpec<T>,
   rows: T[],
   missing: "keep" | "delete" | "stale",
-  after?: (tx: Prisma.TransactionClient, r: ReconcileResult) => Promise<void>,
+  after?: (tx: Sql, r: ReconcileResult) => Promise<void>,
 ): Promise<ReconcileResult> {
-  return db.$transaction(async (tx) => {
+  return sqlTransaction(async (tx) => {
     const result = await reconcileTable(tx, spec, scope.endpointId, rows, { kind: missing });
     await writeChangesBulk(tx, scope.actor, result.changes);
     await after?.(tx, result);
     return result;
-  }, TX);
+  });
 }
 
 function countsOf(r: ReconcileResult, removedLabel = "deleted") {
@@ -109,7 +107,8 @@ export async function nodesStage(scope: SyncScope, onlineHint: Set<string> | nul
       .catch(() => null);
   }
   const result = await writeStage(scope, nodeTable, rows, "delete", async (tx) => {
-    if (timezone) await tx.proxmoxEndpoint.update({ where: { id: scope.endpointId }, data: { timezone } });
+    if (timezone)
+      await tx.execute("update proxmox_endpoint set timezone = $1 where id = $2", timezone, scope.endpointId);
   });
   return { value: result, counts: countsOf(result) };
 }

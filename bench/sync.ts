@@ -1,0 +1,133 @@
+// Sync benchmark: tsx bench/sync.ts [jobs=10000,100000] [nodes=8]
+// For each size: a simulated cluster with that many replication jobs runs in a child process; this
+// process syncs it into a scratch embedded PostgreSQL (first sync = all created, second = unchanged)
+// and prints wall time per stage, peak memory, and ratios against raw baselines measured in the same
+// run: fetching + parsing /cluster/replication alone, and one raw INSERT … unnest of the same rows.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { db } from "@/server/db/client";
+import { startEmbedded } from "@/server/db/embedded";
+import { migrate } from "@/server/db/migrate";
+import { clientForEndpoint, createEndpoint } from "@/server/endpoints/service";
+import { stopBoss } from "@/server/sync/queue";
+import { processRun, requestSync } from "@/server/sync/service";
+
+process.env.PROXBOX_LOG_LEVEL ??= "fatal";
+const args = new Map(process.argv.slice(2).map((a) => a.split("=") as [string, string]));
+const sizes = (args.get("jobs") ?? "10000,100000").split(",").map(Number);
+const nodes = Number(args.get("nodes") ?? 8);
+const actor = { userId: null, userName: "bench", requestId: crypto.randomUUID() };
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function startSimulator(jobs: number): Promise<{ child: ChildProcess; url: string; fingerprint: string; tokenId: string; secret: string }> {
+  const guests = Math.ceil(jobs / 1.6);
+  const child = spawn("npx", ["tsx", "src/simulator/main.ts", "--generate", `clusters=1,jobs=${jobs},nodes=${nodes},guests=${guests},seed=7`], {
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (d) => {
+      out += String(d);
+      const field = (name: string) => new RegExp(`${name}\\s+(\\S+)`).exec(out)?.[1];
+      if (out.includes("Admin API")) {
+        resolve({ child, url: field("url")!, fingerprint: field("fingerprint")!, tokenId: field("token")!, secret: field("secret")! });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+}
+
+async function rawInsertBaseline(url: string, rows: Array<Record<string, unknown>>): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query("create temp table raw_bench (id text, guest int, target text, schedule text, rate float8, comment text, raw jsonb)");
+  const t = performance.now();
+  await client.query(
+    "insert into raw_bench select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::jsonb[])",
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.guest),
+      rows.map((r) => r.target),
+      rows.map((r) => r.schedule ?? null),
+      rows.map((r) => r.rate ?? null),
+      rows.map((r) => r.comment ?? null),
+      rows.map((r) => JSON.stringify(r)),
+    ],
+  );
+  const ms = performance.now() - t;
+  await client.end();
+  return ms;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-bench-"));
+fs.chmodSync(dir, 0o755);
+const pgServer = await startEmbedded(dir, "server");
+process.env.PROXBOX_RUNTIME_DATABASE_URL = pgServer.url;
+process.env.PROXBOX_SECRET_KEY = "0".repeat(64);
+await migrate(pgServer.url);
+
+console.log(`sync benchmark — ${os.cpus().length} cores, Node ${process.version}, ${nodes} nodes per cluster\n`);
+try {
+  for (const jobs of sizes) {
+    const sim = await startSimulator(jobs);
+    try {
+      const endpoint = await createEndpoint(actor, {
+        name: `bench-${jobs}`,
+        url: sim.url,
+        tokenId: sim.tokenId,
+        tokenSecret: sim.secret,
+        tlsMode: "fingerprint",
+        fingerprint: sim.fingerprint,
+        requestTimeoutMs: 120_000,
+      });
+      // Baseline 1: the raw API call the sync cannot avoid.
+      const client = await clientForEndpoint(endpoint.id);
+      let t = performance.now();
+      const list = await client.clusterReplication();
+      const fetchMs = performance.now() - t;
+      await client.close();
+      const insertMs = await rawInsertBaseline(pgServer.url, list.map((j) => j.raw));
+
+      peakRss = process.memoryUsage().rss;
+      const timings: Record<string, number> = {};
+      for (const label of ["first sync (all created)", "second sync (unchanged)"]) {
+        t = performance.now();
+        const { run } = await requestSync({ kind: "full", endpointId: endpoint.id });
+        await processRun(run.id);
+        timings[label] = performance.now() - t;
+        const done = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
+        const c = done.counts as Record<string, number>;
+        const stages = (done.stages as Array<{ name: string; startedAt: string; finishedAt: string }>)
+          .map((s) => `${s.name} ${secs(Date.parse(s.finishedAt) - Date.parse(s.startedAt))}`)
+          .join(", ");
+        console.log(`${jobs} jobs — ${label}: ${secs(timings[label])} [${done.state}; created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}]`);
+        console.log(`    stages: ${stages}`);
+      }
+      const rows = await db.replication.count({ where: { endpointId: endpoint.id } });
+      console.log(`    rows in database: ${rows}; change-log entries: ${await db.objectChange.count({ where: { changedObjectType: "proxbox.replication" } })}`);
+      console.log(`    peak RSS of the syncing process: ${mb(peakRss)}`);
+      console.log(`    baseline: fetch+parse /cluster/replication ${secs(fetchMs)}; raw INSERT … unnest of ${list.length} rows ${secs(insertMs)}`);
+      console.log(
+        `    ratio: first sync / (fetch + raw insert) = ${(timings["first sync (all created)"] / (fetchMs + insertMs)).toFixed(1)}×; second sync / fetch = ${(timings["second sync (unchanged)"] / fetchMs).toFixed(1)}×\n`,
+      );
+    } finally {
+      if (sim.child.pid) process.kill(-sim.child.pid, "SIGTERM");
+    }
+  }
+} finally {
+  clearInterval(sampler);
+  await stopBoss();
+  await db.$disconnect();
+  await pgServer.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
