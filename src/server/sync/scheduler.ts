@@ -1,6 +1,7 @@
 import { db } from "@/server/db/client";
 import { logger } from "@/server/log";
 import { computeNextRun } from "@/server/schedules/service";
+import { purgeStaleReplications } from "./purge";
 import { reapDeadRuns, requestSyncAll } from "./service";
 
 // The scheduler loop, run by every process with a worker. Each tick claims due schedules with
@@ -55,6 +56,8 @@ export function startScheduler(
       await schedulerTick();
       const reaped = await reapDeadRuns(Number(process.env.PROXBOX_HEARTBEAT_TIMEOUT_MS ?? 60_000));
       if (reaped) logger.warn({ reaped }, "marked runs of dead workers failed");
+      const purged = await purgeStaleReplications(Number(process.env.PROXBOX_STALE_PURGE_DAYS ?? 0));
+      if (purged) logger.info({ purged }, "purged stale replications (PROXBOX_STALE_PURGE_DAYS)");
     } catch (err) {
       logger.error({ err }, "scheduler tick failed");
     } finally {
