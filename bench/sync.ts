@@ -28,19 +28,36 @@ const sampler = setInterval(() => {
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-function startSimulator(jobs: number): Promise<{ child: ChildProcess; url: string; fingerprint: string; tokenId: string; secret: string }> {
+function startSimulator(
+  jobs: number,
+): Promise<{ child: ChildProcess; url: string; fingerprint: string; tokenId: string; secret: string }> {
   const guests = Math.ceil(jobs / 1.6);
-  const child = spawn("npx", ["tsx", "src/simulator/main.ts", "--generate", `clusters=1,jobs=${jobs},nodes=${nodes},guests=${guests},seed=7`], {
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true,
-  });
+  const child = spawn(
+    "npx",
+    [
+      "tsx",
+      "src/simulator/main.ts",
+      "--generate",
+      `clusters=1,jobs=${jobs},nodes=${nodes},guests=${guests},seed=7`,
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
+    },
+  );
   let out = "";
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (d) => {
       out += String(d);
       const field = (name: string) => new RegExp(`${name}\\s+(\\S+)`).exec(out)?.[1];
       if (out.includes("Admin API")) {
-        resolve({ child, url: field("url")!, fingerprint: field("fingerprint")!, tokenId: field("token")!, secret: field("secret")! });
+        resolve({
+          child,
+          url: field("url")!,
+          fingerprint: field("fingerprint")!,
+          tokenId: field("token")!,
+          secret: field("secret")!,
+        });
       }
     });
     child.on("exit", (code) => reject(new Error(`simulator exited ${code}`)));
@@ -50,7 +67,9 @@ function startSimulator(jobs: number): Promise<{ child: ChildProcess; url: strin
 async function rawInsertBaseline(url: string, rows: Array<Record<string, unknown>>): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query("create temp table raw_bench (id text, guest int, target text, schedule text, rate float8, comment text, raw jsonb)");
+  await client.query(
+    "create temp table raw_bench (id text, guest int, target text, schedule text, rate float8, comment text, raw jsonb)",
+  );
   const t = performance.now();
   await client.query(
     "insert into raw_bench select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::float8[], $6::text[], $7::jsonb[])",
@@ -76,7 +95,9 @@ process.env.PROXBOX_RUNTIME_DATABASE_URL = pgServer.url;
 process.env.PROXBOX_SECRET_KEY = "0".repeat(64);
 await migrate(pgServer.url);
 
-console.log(`sync benchmark — ${os.cpus().length} cores, Node ${process.version}, ${nodes} nodes per cluster\n`);
+console.log(
+  `sync benchmark — ${os.cpus().length} cores, Node ${process.version}, ${nodes} nodes per cluster\n`,
+);
 try {
   for (const jobs of sizes) {
     const sim = await startSimulator(jobs);
@@ -96,7 +117,10 @@ try {
       const list = await client.clusterReplication();
       const fetchMs = performance.now() - t;
       await client.close();
-      const insertMs = await rawInsertBaseline(pgServer.url, list.map((j) => j.raw));
+      const insertMs = await rawInsertBaseline(
+        pgServer.url,
+        list.map((j) => j.raw),
+      );
 
       peakRss = process.memoryUsage().rss;
       const timings: Record<string, number> = {};
@@ -110,13 +134,19 @@ try {
         const stages = (done.stages as Array<{ name: string; startedAt: string; finishedAt: string }>)
           .map((s) => `${s.name} ${secs(Date.parse(s.finishedAt) - Date.parse(s.startedAt))}`)
           .join(", ");
-        console.log(`${jobs} jobs — ${label}: ${secs(timings[label])} [${done.state}; created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}]`);
+        console.log(
+          `${jobs} jobs — ${label}: ${secs(timings[label])} [${done.state}; created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}]`,
+        );
         console.log(`    stages: ${stages}`);
       }
       const rows = await db.replication.count({ where: { endpointId: endpoint.id } });
-      console.log(`    rows in database: ${rows}; change-log entries: ${await db.objectChange.count({ where: { changedObjectType: "proxbox.replication" } })}`);
+      console.log(
+        `    rows in database: ${rows}; change-log entries: ${await db.objectChange.count({ where: { changedObjectType: "proxbox.replication" } })}`,
+      );
       console.log(`    peak RSS of the syncing process: ${mb(peakRss)}`);
-      console.log(`    baseline: fetch+parse /cluster/replication ${secs(fetchMs)}; raw INSERT … unnest of ${list.length} rows ${secs(insertMs)}`);
+      console.log(
+        `    baseline: fetch+parse /cluster/replication ${secs(fetchMs)}; raw INSERT … unnest of ${list.length} rows ${secs(insertMs)}`,
+      );
       console.log(
         `    ratio: first sync / (fetch + raw insert) = ${(timings["first sync (all created)"] / (fetchMs + insertMs)).toFixed(1)}×; second sync / fetch = ${(timings["second sync (unchanged)"] / fetchMs).toFixed(1)}×\n`,
       );
