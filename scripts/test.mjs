@@ -1,6 +1,7 @@
-// `npm test`: every check in order — type-check, lint, unit + integration (vitest), e2e (Playwright) —
-// then one closing line with the totals. Stops at the first failing stage.
-import { spawnSync } from "node:child_process";
+// `npm test`: every check in order — type-check, lint, unit + integration (vitest), build, e2e
+// (Playwright) — then a scan of everything the run printed for known secrets, and one closing line
+// with the totals. Stops at the first failing stage.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 
 const stages = [
@@ -15,36 +16,80 @@ const stages = [
   ["e2e", "npx", ["playwright", "test"]],
 ];
 const only = process.argv[2];
-let passed = 0;
-let failed = 0;
-let skipped = 0;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+fs.mkdirSync("test-results", { recursive: true });
+const transcript = fs.createWriteStream("test-results/test-output.log");
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" },
+    });
+    child.stdout.on("data", (d) => {
+      process.stdout.write(d);
+      transcript.write(d);
+    });
+    child.stderr.on("data", (d) => {
+      process.stderr.write(d);
+      transcript.write(d);
+    });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
+function count(name) {
+  if (name === "unit + integration" && fs.existsSync("test-results/vitest.json")) {
+    const report = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  }
+  if (name === "e2e" && fs.existsSync("test-results/playwright.json")) {
+    const stats = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8")).stats;
+    totals.passed += stats.expected + stats.flaky;
+    totals.failed += stats.unexpected;
+    totals.skipped += stats.skipped;
+  }
+}
+
+/** Every Proxmox secret and password the tests use must be absent from all output (logs included). */
+function secretsInTranscript() {
+  const demo = JSON.parse(fs.readFileSync("src/simulator/scenarios/demo.json", "utf8"));
+  const secrets = demo.clusters.flatMap((c) => [
+    ...(c.tokens ?? []).map((t) => t.secret),
+    ...(c.users ?? []).map((u) => u.password),
+  ]);
+  const text = fs.readFileSync("test-results/test-output.log", "utf8");
+  return secrets.filter((s) => s && text.includes(s));
+}
+
+function finish(code) {
+  console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(code);
+}
 
 for (const [name, cmd, args] of stages) {
   if (only && !name.includes(only)) continue;
   console.log(`\n=== ${name}: ${cmd} ${args.join(" ")}`);
   const started = Date.now();
-  const result = spawnSync(cmd, args, {
-    stdio: "inherit",
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json" },
-  });
+  const status = await run(cmd, args);
   console.log(
-    `=== ${name}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `=== ${name}: ${status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  if (name === "unit + integration" && fs.existsSync("test-results/vitest.json")) {
-    const report = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-  }
-  if (name === "e2e" && fs.existsSync("test-results/playwright.json")) {
-    const stats = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8")).stats;
-    passed += stats.expected + stats.flaky;
-    failed += stats.unexpected;
-    skipped += stats.skipped;
-  }
-  if (result.status !== 0) {
-    console.log(`\ntests: ${passed} passed, ${Math.max(failed, 1)} failed, ${skipped} skipped`);
-    process.exit(result.status ?? 1);
+  count(name);
+  if (status !== 0) {
+    totals.failed = Math.max(totals.failed, 1);
+    finish(status);
   }
 }
-console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+await new Promise((r) => transcript.end(r));
+const leaked = secretsInTranscript();
+console.log(
+  `\n=== secrets scan: ${leaked.length === 0 ? "no known secret in the test output" : `LEAKED ${leaked.length} secret(s)`}`,
+);
+if (leaked.length) {
+  totals.failed += 1;
+  finish(1);
+}
+finish(0);
