@@ -6,9 +6,13 @@ import { defineConfig } from "@playwright/test";
 // with its own embedded PostgreSQL in a scratch data dir.
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `proxbox-e2e-${process.pid}`);
+// Workers and global setup inherit this: they read the app's database through it (e2e/world.ts).
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: "e2e",
+  // Seeds the app through the simulator and real syncs once the webServer is up (it starts first).
+  globalSetup: "./e2e/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

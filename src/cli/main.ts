@@ -6,6 +6,8 @@ import { registerEndpointCommands } from "./commands/endpoints";
 import { registerReplicationCommands } from "./commands/replications";
 import { registerScheduleCommands } from "./commands/schedules";
 import { registerSyncCommands } from "./commands/sync";
+import { registerTokenCommands } from "./commands/tokens";
+import { registerUserCommands } from "./commands/users";
 import { registerWorkerCommand } from "./commands/worker";
 import { type CliOptions, reportAndExit } from "./context";
 
@@ -22,6 +24,8 @@ registerSyncCommands(program, opts);
 registerReplicationCommands(program, opts);
 registerScheduleCommands(program, opts);
 registerWorkerCommand(program);
+registerUserCommands(program, opts);
+registerTokenCommands(program, opts);
 
 program.parseAsync(process.argv).then(
   () => process.exit(process.exitCode ?? 0),

@@ -1,8 +1,24 @@
+import { endpointsRouter } from "./routers/endpoints";
+import { overviewRouter } from "./routers/overview";
+import { preferencesRouter } from "./routers/preferences";
+import { replicationActionsRouter } from "./routers/replication-actions";
 import { replicationsRouter } from "./routers/replications";
+import { schedulesRouter } from "./routers/schedules";
+import { syncRunsRouter } from "./routers/sync-runs";
+import { topologyRouter } from "./routers/topology";
+import { virtualMachinesRouter } from "./routers/virtual-machines";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   replications: replicationsRouter,
+  endpoints: endpointsRouter,
+  syncRuns: syncRunsRouter,
+  schedules: schedulesRouter,
+  overview: overviewRouter,
+  topology: topologyRouter,
+  replicationActions: replicationActionsRouter,
+  virtualMachines: virtualMachinesRouter,
+  preferences: preferencesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,49 +1,169 @@
 import { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { isValidCalendarEvent, parseCalendarEvent } from "@/lib/calendar-event";
+import { type Actor, recordObjectChanges } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
+import { AppError } from "@/server/errors";
+import { type FieldErrors, filterPage } from "@/server/filters";
+import { replicationFilterSet } from "./filterset";
+import { loadListRows } from "./load";
+import {
+  type ReplicationDetail,
+  type ReplicationListRow,
+  replicationDetailSelect,
+  replicationDisplay,
+  replicationSnapshot,
+  replicationSnapshotSelect,
+  snapshotsDiffer,
+} from "./rows";
+import { deleteReplicationItems } from "./writes";
 
-// The replication service: every reader (UI via tRPC, REST, CLI) goes through here.
+// The replication service: every reader and writer (UI via tRPC, REST, CLI) goes through here, and
+// every list goes through the one filterset, so a query string means the same thing everywhere.
+
+export type { ReplicationDetail, ReplicationListRow } from "./rows";
+/** @deprecated the UI's old name for ReplicationListRow. */
+export type ReplicationRow = ReplicationListRow;
 
 export const listInput = z.object({
+  /** A URL query string in REST parameter names: "status=active&target__ic=pve&ordering=-last_sync". */
+  query: z.string().max(100_000).default(""),
   limit: z.number().int().min(1).max(1000).default(50),
   offset: z.number().int().min(0).default(0),
 });
 export type ListInput = z.input<typeof listInput>;
 
-const listSelect = {
-  id: true,
-  replicationId: true,
-  guest: true,
-  jobnum: true,
-  target: true,
-  source: true,
-  schedule: true,
-  rate: true,
-  disable: true,
-  comment: true,
-  removeJob: true,
-  status: true,
-  health: true,
-  lastSync: true,
-  nextSync: true,
-  duration: true,
-  failCount: true,
-  error: true,
-  endpoint: { select: { id: true, name: true } },
-  virtualMachine: { select: { id: true, name: true, vmid: true } },
-  proxmoxNode: { select: { id: true, name: true } },
-} as const;
-
-export async function listReplications(input: ListInput) {
-  const { limit, offset } = listInput.parse(input);
-  const [count, rows] = await Promise.all([
-    db.replication.count(),
-    db.replication.findMany({
-      select: listSelect,
-      orderBy: [{ endpointId: "asc" }, { replicationId: "asc" }],
-      take: limit,
-      skip: offset,
-    }),
-  ]);
-  return { count, rows };
+export interface ReplicationList {
+  count: number;
+  rows: ReplicationListRow[];
+  /** Parameters dropped because their values were invalid, with NetBox's messages. */
+  errors: Record<string, string[]>;
 }
-export type ReplicationRow = Awaited<ReturnType<typeof listReplications>>["rows"][number];
+
+/** UI mode: invalid filter values are dropped and reported, like NetBox's list views. */
+export async function listReplications(input: ListInput): Promise<ReplicationList> {
+  const { query, limit, offset } = listInput.parse(input);
+  const page = await filterPage(db, replicationFilterSet, query, "ui", { limit, offset });
+  return { count: page.count, rows: await loadListRows(page.ids), errors: page.errors };
+}
+
+export async function getReplication(id: number): Promise<ReplicationDetail | null> {
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+  return db.replication.findUnique({ where: { id }, select: replicationDetailSelect });
+}
+
+/** Every id matching a query string (UI "select all N matching"), invalid parameters dropped. */
+export async function replicationIdsMatching(query: string): Promise<{ ids: number[]; errors: FieldErrors }> {
+  const page = await filterPage(db, replicationFilterSet, query, "ui");
+  return { ids: page.ids, errors: page.errors };
+}
+
+export const bulkPatchInput = z
+  .object({
+    disable: z.boolean().optional(),
+    comment: z.string().max(4096).nullable().optional(),
+    schedule: z
+      .string()
+      .trim()
+      .min(1)
+      .max(128)
+      .refine(isValidCalendarEvent, { error: (iss) => scheduleError(String(iss.input)) })
+      .optional(),
+    removeJob: z.enum(["local", "full"]).nullable().optional(),
+  })
+  .strict();
+export type BulkPatch = z.input<typeof bulkPatchInput>;
+
+function scheduleError(text: string): string {
+  try {
+    parseCalendarEvent(text);
+    return "invalid calendar event";
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+export type ReplicationSelection = { ids: number[] } | { query: string };
+
+async function resolveSelection(selection: ReplicationSelection): Promise<number[]> {
+  if ("ids" in selection) return selection.ids.filter((id) => Number.isSafeInteger(id) && id > 0);
+  return (await replicationIdsMatching(selection.query)).ids;
+}
+
+/**
+ * Bulk edit (NetBox's "Edit Selected"): one patch applied to the selected or all matching jobs, in one
+ * transaction, one ObjectChange per job that actually changed. Returns the number of changed jobs.
+ */
+export async function bulkUpdateReplications(
+  actor: Actor,
+  selection: ReplicationSelection,
+  patch: BulkPatch,
+  message?: string,
+): Promise<{ updated: number; ids: number[] }> {
+  const parsed = bulkPatchInput.safeParse(patch);
+  if (!parsed.success) throw patchError(parsed.error);
+  const ids = await resolveSelection(selection);
+  const data: Prisma.ReplicationUpdateManyMutationInput = Object.fromEntries(
+    Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+  );
+  if (ids.length === 0 || Object.keys(data).length === 0) return { updated: 0, ids: [] };
+  return db.$transaction(async (tx) => {
+    const before = await tx.replication.findMany({
+      where: { id: { in: ids } },
+      select: replicationSnapshotSelect,
+    });
+    const changed = before.filter((row) =>
+      Object.entries(data).some(([k, v]) => row[k as keyof typeof row] !== v),
+    );
+    if (changed.length === 0) return { updated: 0, ids: [] };
+    const changedIds = changed.map((r) => r.id);
+    await tx.replication.updateMany({
+      where: { id: { in: changedIds } },
+      data: { ...data, lastUpdated: new Date() },
+    });
+    const after = await tx.replication.findMany({
+      where: { id: { in: changedIds } },
+      select: replicationSnapshotSelect,
+    });
+    const afterById = new Map(after.map((r) => [r.id, r]));
+    const changes = changed.flatMap((pre) => {
+      const post = afterById.get(pre.id);
+      if (!post || !snapshotsDiffer(replicationSnapshot(pre), replicationSnapshot(post))) return [];
+      return [
+        {
+          action: "update" as const,
+          objectType: "proxbox.replication",
+          objectId: pre.id,
+          objectRepr: replicationDisplay(post),
+          pre: replicationSnapshot(pre),
+          post: replicationSnapshot(post),
+          message,
+        },
+      ];
+    });
+    await recordObjectChanges(actor, changes, tx);
+    return { updated: changedIds.length, ids: changedIds };
+  });
+}
+
+function patchError(error: z.ZodError): AppError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : "non_field_errors";
+    const name = key === "removeJob" ? "remove_job" : key;
+    fields[name] = [...(fields[name] ?? []), issue.message];
+  }
+  return new AppError("BAD_REQUEST", "invalid bulk edit", fields);
+}
+
+/** Bulk delete (NetBox's "Delete Selected"), one transaction, one ObjectChange per deleted job. */
+export async function bulkDeleteReplications(actor: Actor, ids: number[], message?: string): Promise<number> {
+  return deleteReplicationItems(
+    actor,
+    ids.map((id) => ({ id, message })),
+  );
+}
+
+export { exportReplicationsCsv, REPLICATION_COLUMNS } from "./export";
+export { loadDetails, loadListRows } from "./load";
+export { createReplications, deleteReplicationItems, updateReplications, type WriteOutcome } from "./writes";

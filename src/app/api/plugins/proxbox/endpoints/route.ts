@@ -1,0 +1,9 @@
+// GET/POST /api/plugins/proxbox/endpoints/ — list Proxmox endpoints (all roles), create one (admins).
+import { endpointHandlers as h } from "@/server/rest/resources/endpoints";
+import { withApi } from "@/server/rest/with-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(h.list, { permission: "view" });
+export const POST = withApi(h.create, { permission: "admin" });

@@ -1,0 +1,9 @@
+// GET /api/plugins/proxbox/object-changes/ — the change log (read-only).
+import { listHandler } from "@/server/rest/resource";
+import { objectChangeResource } from "@/server/rest/resources/operations";
+import { withApi } from "@/server/rest/with-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(listHandler(objectChangeResource), { permission: "view" });

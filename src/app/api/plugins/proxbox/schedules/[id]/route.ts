@@ -1,0 +1,9 @@
+// GET /api/plugins/proxbox/schedules/{id}/ — one schedule.
+import { detailHandler } from "@/server/rest/resource";
+import { scheduleResource } from "@/server/rest/resources/operations";
+import { withApi } from "@/server/rest/with-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(detailHandler(scheduleResource), { permission: "view" });

@@ -1,0 +1,9 @@
+// GET /api/plugins/proxbox/sync-runs/{id}/ — one sync run.
+import { detailHandler } from "@/server/rest/resource";
+import { syncRunResource } from "@/server/rest/resources/operations";
+import { withApi } from "@/server/rest/with-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(detailHandler(syncRunResource), { permission: "view" });

@@ -1,0 +1,9 @@
+// GET /api/plugins/proxbox/virtual-machines/ — virtual machines and containers (read-only).
+import { listHandler } from "@/server/rest/resource";
+import { virtualMachineResource } from "@/server/rest/resources/inventory";
+import { withApi } from "@/server/rest/with-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(listHandler(virtualMachineResource), { permission: "view" });

@@ -1,0 +1,49 @@
+import { compileFilters } from "./compile";
+import { compileOrdering } from "./ordering";
+import { lastValue, parseQuery, type QueryParams, TooManyParametersError } from "./query-string";
+import type { RawClient } from "./relations";
+import { countMatching, selectIds } from "./run";
+import type { FieldErrors, FilterMode, FilterSetDef } from "./types";
+
+// One filtered, ordered page of ids plus the total: what every list (REST, tRPC, UI, export) needs.
+
+export interface FilteredPage {
+  count: number;
+  ids: number[];
+  errors: FieldErrors;
+}
+
+function paramsOf(query: string | QueryParams, mode: FilterMode): QueryParams | FieldErrors {
+  if (typeof query !== "string") return query;
+  try {
+    return parseQuery(query);
+  } catch (err) {
+    if (err instanceof TooManyParametersError && mode === "ui") return { __all__: [err.message] };
+    throw err;
+  }
+}
+
+/** `page` omitted: every matching id (bulk edit "select all matching", export). */
+export async function filterPage(
+  client: RawClient,
+  def: FilterSetDef,
+  query: string | QueryParams,
+  mode: FilterMode,
+  page?: { limit: number; offset: number },
+): Promise<FilteredPage> {
+  const params = paramsOf(query, mode);
+  if (!(params instanceof Map)) return { count: 0, ids: [], errors: params as FieldErrors };
+  const { where, errors } = await compileFilters(def, params, mode, client);
+  if (mode === "api" && Object.keys(errors).length > 0) return { count: 0, ids: [], errors };
+  // The UI's column headers send `sort` (NetBox's UI parameter); the API sends `ordering`.
+  const orderBy = compileOrdering(def, lastValue(params, "ordering") ?? lastValue(params, "sort"));
+  if (!page) {
+    const ids = await selectIds(client, def, where, orderBy);
+    return { count: ids.length, ids, errors };
+  }
+  const [count, ids] = await Promise.all([
+    countMatching(client, def, where),
+    selectIds(client, def, where, orderBy, page),
+  ]);
+  return { count, ids, errors };
+}

@@ -1,0 +1,103 @@
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "@/server/db/client";
+import { HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/server/sync/health";
+
+// The overview: how healthy the active jobs are, which ones need attention first, and when each
+// endpoint was last synced. Every number is one SQL aggregate, so it matches the filtered lists.
+
+/** Health states an operator must act on, worst first. */
+export const FAILING_STATES: HealthState[] = ["error", "unknown", "removal_scheduled"];
+
+export interface FailingJob {
+  id: number;
+  replicationId: string;
+  endpointId: number;
+  endpointName: string;
+  guest: number;
+  vmName: string | null;
+  source: string | null;
+  target: string;
+  health: HealthState;
+  error: string | null;
+  failCount: number | null;
+  lastSync: Date | null;
+}
+
+export interface EndpointSyncState {
+  id: number;
+  name: string;
+  enabled: boolean;
+  lastSyncAt: Date | null;
+  lastRun: {
+    id: number;
+    kind: string;
+    state: string;
+    finishedAt: Date | null;
+    created: Date;
+    error: string | null;
+  } | null;
+}
+
+export interface Overview {
+  /** Active jobs per health state (every state present, 0 when none). */
+  health: Record<HealthState, number>;
+  totals: { jobs: number; active: number; stale: number; unlinked: number; failing: number };
+  failing: FailingJob[];
+  endpoints: EndpointSyncState[];
+}
+
+const severityOrder = Prisma.raw(
+  `CASE r.health ${HEALTH_STATES.map((s) => `WHEN '${s}' THEN ${HEALTH_SEVERITY[s]}`).join(" ")} ELSE 0 END`,
+);
+
+export async function getOverview(failingLimit = 25): Promise<Overview> {
+  const [healthRows, [totals], failing, endpoints] = await Promise.all([
+    db.$queryRaw<{ health: string; n: number }[]>`
+      SELECT health, count(*)::int AS n FROM replication WHERE status = 'active' GROUP BY health`,
+    db.$queryRaw<Overview["totals"][]>`
+      SELECT count(*)::int AS jobs,
+             (count(*) FILTER (WHERE status = 'active'))::int AS active,
+             (count(*) FILTER (WHERE status = 'stale'))::int AS stale,
+             (count(*) FILTER (WHERE virtual_machine_id IS NULL))::int AS unlinked,
+             (count(*) FILTER (WHERE status = 'active' AND health IN (${Prisma.join(FAILING_STATES)})))::int
+               AS failing
+      FROM replication`,
+    db.$queryRaw<FailingJob[]>`
+      SELECT r.id, r.replication_id AS "replicationId", r.endpoint_id AS "endpointId", e.name AS "endpointName",
+             r.guest, vm.name AS "vmName", r.source, r.target, r.health, r.error,
+             r.fail_count AS "failCount", r.last_sync AS "lastSync"
+      FROM replication r
+      JOIN proxmox_endpoint e ON e.id = r.endpoint_id
+      LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id
+      WHERE r.status = 'active' AND r.health IN (${Prisma.join(FAILING_STATES)})
+      ORDER BY ${severityOrder} DESC, r.fail_count DESC NULLS LAST, e.name, r.guest, r.jobnum
+      LIMIT ${failingLimit}`,
+    endpointSyncStates(),
+  ]);
+  const health = Object.fromEntries(HEALTH_STATES.map((s) => [s, 0])) as Record<HealthState, number>;
+  for (const row of healthRows) {
+    const state = (HEALTH_STATES as readonly string[]).includes(row.health)
+      ? (row.health as HealthState)
+      : "unknown";
+    health[state] += row.n;
+  }
+  return { health, totals, failing, endpoints };
+}
+
+async function endpointSyncStates(): Promise<EndpointSyncState[]> {
+  const rows = await db.proxmoxEndpoint.findMany({
+    select: {
+      id: true,
+      name: true,
+      enabled: true,
+      lastSyncAt: true,
+      syncRuns: {
+        select: { id: true, kind: true, state: true, finishedAt: true, created: true, error: true },
+        orderBy: { id: "desc" },
+        take: 1,
+      },
+    },
+    orderBy: { name: "asc" },
+  });
+  return rows.map(({ syncRuns, ...e }) => ({ ...e, lastRun: syncRuns[0] ?? null }));
+}

@@ -1,0 +1,131 @@
+import { Prisma } from "@/generated/prisma/client";
+import type { CustomFilter, FilterSetDef, ScalarFilter } from "@/server/filters";
+
+// The replication filterset: the one definition behind the REST list, tRPC and the UI table
+// (Proxbox's ReplicationFilterSet plus NetBox's conventions: <fk>_id and <fk> by name, lookups on
+// every field, health fields, created/last_updated, *_by_request).
+
+export const REPLICATION_STATUS = { active: "Active", stale: "Stale" } as const;
+export const REPLICATION_JOB_TYPE = { local: "Local" } as const;
+export const REPLICATION_REMOVE_JOB = { local: "Local", full: "Full" } as const;
+export const REPLICATION_HEALTH = {
+  ok: "OK",
+  syncing: "Syncing",
+  pending: "Pending",
+  error: "Error",
+  disabled: "Disabled",
+  removal_scheduled: "Removal scheduled",
+  unknown: "Unknown",
+} as const;
+
+const col = (name: string) => Prisma.raw(`r.${name}`);
+const text = (name: string): ScalarFilter => ({ kind: "string", sql: col(name) });
+const int = (name: string): ScalarFilter => ({ kind: "int", sql: col(name) });
+const float = (name: string): ScalarFilter => ({ kind: "float", sql: col(name) });
+const time = (name: string): ScalarFilter => ({ kind: "datetime", sql: col(name) });
+const choice = (name: string, choices: Record<string, string>): ScalarFilter => ({
+  kind: "choice",
+  sql: Prisma.raw(`r.${name}::text`),
+  choices: Object.keys(choices),
+});
+
+/** NetBox's created_by_request / updated_by_request / modified_by_request, through the change log. */
+function byRequest(actions: string[]): CustomFilter {
+  return {
+    kind: "uuid",
+    toSql: (requestId) => Prisma.sql`r.id IN (
+      SELECT oc.changed_object_id FROM object_change oc
+      WHERE oc.changed_object_type = 'proxbox.replication' AND oc.request_id = ${requestId}::uuid
+        AND oc.action::text IN (${Prisma.join(actions)}))`,
+  };
+}
+
+export const replicationFilterSet: FilterSetDef = {
+  from: Prisma.sql`replication r
+    JOIN proxmox_endpoint e ON e.id = r.endpoint_id
+    LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id
+    LEFT JOIN proxmox_node pn ON pn.id = r.proxmox_node_id`,
+  id: col("id"),
+  fields: {
+    id: int("id"),
+    replication_id: text("replication_id"),
+    guest: int("guest"),
+    jobnum: int("jobnum"),
+    target: text("target"),
+    source: text("source"),
+    schedule: text("schedule"),
+    comment: text("comment"),
+    rate: float("rate"),
+    disable: { kind: "boolean", sql: col("disable") },
+    job_type: choice("job_type", REPLICATION_JOB_TYPE),
+    remove_job: choice("remove_job", REPLICATION_REMOVE_JOB),
+    status: choice("status", REPLICATION_STATUS),
+    health: choice("health", REPLICATION_HEALTH),
+    last_sync: time("last_sync"),
+    last_try: time("last_try"),
+    next_sync: time("next_sync"),
+    duration: float("duration"),
+    fail_count: int("fail_count"),
+    error: text("error"),
+    created: time("created"),
+    last_updated: time("last_updated"),
+  },
+  relations: {
+    endpoint: {
+      idSql: col("endpoint_id"),
+      nameSql: Prisma.raw("e.name"),
+      table: "proxmox_endpoint",
+      nameColumn: "name",
+    },
+    virtual_machine: {
+      idSql: col("virtual_machine_id"),
+      nameSql: Prisma.raw("vm.name"),
+      table: "virtual_machine",
+      nameColumn: "name",
+    },
+    proxmox_node: {
+      idSql: col("proxmox_node_id"),
+      nameSql: Prisma.raw("pn.name"),
+      table: "proxmox_node",
+      nameColumn: "name",
+    },
+  },
+  custom: {
+    created_by_request: byRequest(["create"]),
+    updated_by_request: byRequest(["update"]),
+    modified_by_request: byRequest(["create", "update", "delete"]),
+  },
+  // Proxbox's search: replication_id, VM name, target, comment, source (icontains).
+  search: (p) => Prisma.sql`(r.replication_id ILIKE ${p} OR vm.name ILIKE ${p} OR r.target ILIKE ${p}
+    OR r.source ILIKE ${p} OR r.comment ILIKE ${p})`,
+  ordering: {
+    id: [col("id")],
+    // "100-0" < "1000-0" < "101-0" as text; guest then jobnum is the order operators expect.
+    replication_id: [col("guest"), col("jobnum"), col("replication_id")],
+    guest: [col("guest")],
+    jobnum: [col("jobnum")],
+    target: [col("target")],
+    source: [col("source")],
+    schedule: [col("schedule")],
+    rate: [col("rate")],
+    comment: [col("comment")],
+    disable: [col("disable")],
+    job_type: [col("job_type")],
+    remove_job: [Prisma.raw("r.remove_job::text")],
+    status: [Prisma.raw("r.status::text")],
+    health: [col("health")],
+    last_sync: [col("last_sync")],
+    last_try: [col("last_try")],
+    next_sync: [col("next_sync")],
+    duration: [col("duration")],
+    fail_count: [col("fail_count")],
+    error: [col("error")],
+    created: [col("created")],
+    last_updated: [col("last_updated")],
+    endpoint: [Prisma.raw("e.name")],
+    virtual_machine: [Prisma.raw("vm.name")],
+    proxmox_node: [Prisma.raw("pn.name")],
+  },
+  // Proxbox's Meta.ordering = ("endpoint", "replication_id").
+  defaultOrdering: ["endpoint", "replication_id"],
+};

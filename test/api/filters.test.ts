@@ -1,0 +1,366 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as list from "@/app/api/plugins/proxbox/replications/route";
+import { createCaller } from "@/server/api/root";
+import { db } from "@/server/db/client";
+import { listReplications } from "@/server/replications/service";
+import { freshDatabasePerFile } from "./db";
+import { type SeededUser, seedUser } from "./factories";
+import { type FilterFixture, seedFilterFixture } from "./filter-fixture";
+import { call, type Page } from "./http";
+
+// Every filter and lookup, checked against hand-written SQL (a different formulation from the
+// engine's: strpos/left/right/IS DISTINCT FROM instead of ILIKE and IS NOT TRUE), then the UI mode
+// and the tRPC list against the REST list.
+
+freshDatabasePerFile();
+
+const FROM = `replication r JOIN proxmox_endpoint e ON e.id = r.endpoint_id
+  LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id LEFT JOIN proxmox_node pn ON pn.id = r.proxmox_node_id`;
+
+interface Case {
+  group: string;
+  query: string;
+  where: string;
+  args: unknown[];
+}
+
+let viewer: SeededUser;
+let fx: FilterFixture;
+const cases: Case[] = [];
+let group = "";
+const add = (query: string, where: string, ...args: unknown[]) => cases.push({ group, query, where, args });
+const q = encodeURIComponent;
+
+const TEXT = {
+  replication_id: "r.replication_id",
+  target: "r.target",
+  source: "r.source",
+  schedule: "r.schedule",
+  comment: "r.comment",
+  error: "r.error",
+};
+const TEXT_VALUES: Record<string, string[]> = {
+  replication_id: ["100-0", "10", "-1"],
+  target: ["pve2", "PVE", "2"],
+  source: ["pve1", "null", "PVE"],
+  schedule: ["*/15", "mon", "22:30"],
+  comment: ["nightly", "100%_", "%", "_", "null", "Ü"],
+  error: ["timeout (500)", "ERROR", "busy"],
+};
+const REGEXES = ["^pve[12]$", "^\\d+-1$", "night|week", "(500)"];
+
+function textCases(field: string, c: string, values: string[]) {
+  for (const v of values) {
+    if (v === "null") {
+      add(`${field}=null`, `${c} IS NULL`);
+      add(`${field}__n=null`, `${c} IS NOT NULL`);
+      continue;
+    }
+    add(`${field}=${q(v)}`, `${c} = $1`, v);
+    add(`${field}__n=${q(v)}`, `${c} IS DISTINCT FROM $1`, v);
+    add(`${field}__ic=${q(v)}`, `strpos(lower(${c}), lower($1)) > 0`, v);
+    add(`${field}__nic=${q(v)}`, `NOT coalesce(strpos(lower(${c}), lower($1)) > 0, false)`, v);
+    add(`${field}__isw=${q(v)}`, `lower(left(${c}, char_length($1))) = lower($1)`, v);
+    add(`${field}__nisw=${q(v)}`, `NOT coalesce(lower(left(${c}, char_length($1))) = lower($1), false)`, v);
+    add(`${field}__iew=${q(v)}`, `lower(right(${c}, char_length($1))) = lower($1)`, v);
+    add(`${field}__niew=${q(v)}`, `NOT coalesce(lower(right(${c}, char_length($1))) = lower($1), false)`, v);
+    add(`${field}__ie=${q(v)}`, `lower(${c}) = lower($1)`, v);
+    add(`${field}__nie=${q(v)}`, `NOT coalesce(lower(${c}) = lower($1), false)`, v);
+  }
+  for (const re of REGEXES) {
+    add(`${field}__regex=${q(re)}`, `coalesce(${c} ~ $1, false)`, re);
+    add(`${field}__iregex=${q(re.toUpperCase())}`, `coalesce(${c} ~* $1, false)`, re.toUpperCase());
+  }
+  add(`${field}__empty=true`, `(${c} IS NULL OR ${c} = '')`);
+  add(`${field}__empty=false`, `(${c} IS NOT NULL AND ${c} <> '')`);
+}
+
+function numericCases(field: string, c: string, values: string[], cast = "") {
+  for (const v of values) {
+    const arg = cast ? v : Number(v);
+    add(`${field}=${q(v)}`, `${c} = $1${cast}`, arg);
+    add(`${field}__n=${q(v)}`, `${c} IS DISTINCT FROM $1${cast}`, arg);
+    for (const [lookup, op] of [
+      ["lt", "<"],
+      ["lte", "<="],
+      ["gt", ">"],
+      ["gte", ">="],
+    ]) {
+      add(`${field}__${lookup}=${q(v)}`, `${c} ${op} $1${cast}`, arg);
+    }
+  }
+  add(`${field}__empty=true`, `${c} IS NULL`);
+  add(`${field}__empty=false`, `${c} IS NOT NULL`);
+}
+
+function dateCases(field: string, c: string) {
+  numericCases(field, c, ["2026-01-05", "2026-01-10 06:30:00"], "::timestamp");
+  // Offsets are converted to UTC; the second form is the same instant as the first.
+  for (const value of ["2026-01-05T12:00:00+02:00", "2026-01-05T10:00:00Z", "01/05/2026 10:00"]) {
+    add(`${field}__gte=${q(value)}`, `${c} >= $1::timestamp`, "2026-01-05 10:00:00");
+  }
+  add(`${field}=${q("2026-01-03T06:30:00Z")}`, `${c} = $1::timestamp`, "2026-01-03 06:30:00");
+}
+
+function choiceCases(field: string, c: string, values: string[]) {
+  for (const v of values) {
+    add(`${field}=${v}`, `${c} = $1`, v);
+    add(`${field}__n=${v}`, `${c} IS DISTINCT FROM $1`, v);
+    // NetBox validates every lookup of a choice filter against the choices, so `ie` takes "active" only.
+    add(`${field}__ie=${v}`, `lower(${c}) = lower($1)`, v);
+    add(`${field}__nie=${v}`, `NOT coalesce(lower(${c}) = lower($1), false)`, v);
+  }
+  add(`${field}=${values[0]}&${field}=${values[1]}`, `${c} IN ($1, $2)`, values[0], values[1]);
+  add(`${field}__empty=true`, `${c} IS NULL`);
+}
+
+const DATE_FIELDS = ["last_sync", "last_try", "next_sync", "created", "last_updated"];
+const GROUPS = [
+  ...Object.keys(TEXT),
+  ...["guest", "jobnum", "fail_count", "rate", "duration", "id", ...DATE_FIELDS],
+  ...["status", "remove_job", "health", "job_type", "disable"],
+  ...["endpoint", "virtual_machine", "proxmox_node", "combinations", "q"],
+];
+
+function buildCases() {
+  const on = (name: string) => {
+    group = name;
+  };
+  for (const [field, c] of Object.entries(TEXT)) {
+    on(field);
+    textCases(field, c, TEXT_VALUES[field]);
+  }
+  const numeric: [string, string[]][] = [
+    ["guest", ["100", "103", "920"]],
+    ["jobnum", ["0", "2"]],
+    ["fail_count", ["0", "2"]],
+    ["rate", ["12.5", "25", "30.0"]],
+    ["duration", ["2.5", "5"]],
+    ["id", [String(fx.replicationIds[3]), String(fx.replicationIds[20])]],
+  ];
+  for (const [field, values] of numeric) {
+    on(field);
+    numericCases(field, `r.${field}`, values);
+  }
+  for (const field of DATE_FIELDS) {
+    on(field);
+    dateCases(field, `r.${field}`);
+  }
+  on("status");
+  choiceCases("status", "r.status::text", ["active", "stale"]);
+  on("remove_job");
+  choiceCases("remove_job", "r.remove_job::text", ["full", "local"]);
+  on("health");
+  choiceCases("health", "r.health", ["ok", "error", "removal_scheduled"]);
+  on("job_type");
+  choiceCases("job_type", "r.job_type", ["local", "local"]);
+  on("disable");
+  for (const v of ["true", "True", "false", "False"])
+    add(`disable=${v}`, "r.disable = $1", v.toLowerCase() === "true");
+  add("disable=false&disable=true", "r.disable = true");
+  const { alpha, beta } = fx.endpoints;
+  on("endpoint");
+  add(`endpoint_id=${alpha}`, "r.endpoint_id = $1", alpha);
+  add(`endpoint_id=${alpha}&endpoint_id=${beta}`, "r.endpoint_id IN ($1, $2)", alpha, beta);
+  add(`endpoint_id__n=${alpha}`, "r.endpoint_id <> $1", alpha);
+  add("endpoint=alpha", "e.name = 'alpha'");
+  add("endpoint__n=alpha", "e.name <> 'alpha'");
+  on("virtual_machine");
+  const [vm0, vm1] = fx.vmIds;
+  add(`virtual_machine_id=${vm0}&virtual_machine_id=${vm1}`, "r.virtual_machine_id IN ($1, $2)", vm0, vm1);
+  add(`virtual_machine_id__n=${vm0}`, "r.virtual_machine_id IS DISTINCT FROM $1", vm0);
+  add("virtual_machine_id=null", "r.virtual_machine_id IS NULL");
+  add(
+    `virtual_machine_id=null&virtual_machine_id=${vm1}`,
+    "(r.virtual_machine_id IS NULL OR r.virtual_machine_id = $1)",
+    vm1,
+  );
+  add("virtual_machine=web-01&virtual_machine=WEB-02", "vm.name IN ('web-01', 'WEB-02')");
+  add("virtual_machine__n=web-01", "vm.name IS DISTINCT FROM 'web-01'");
+  on("proxmox_node");
+  add("proxmox_node=pve1", "pn.name = 'pve1'");
+  add("proxmox_node__n=pve1", "pn.name IS DISTINCT FROM 'pve1'");
+  add("proxmox_node_id=null", "r.proxmox_node_id IS NULL");
+  // OR within a parameter, AND across parameters; blank values and unknown parameters ignored.
+  on("combinations");
+  add("guest=100&guest=102", "r.guest IN (100, 102)");
+  add("target__n=pve1&target__n=pve2", "r.target NOT IN ('pve1', 'pve2')");
+  add(
+    "comment__ic=night&comment__ic=week",
+    "(strpos(lower(r.comment), 'night') > 0 OR strpos(lower(r.comment), 'week') > 0)",
+  );
+  add(
+    "target__ic=pve&status=stale&disable=false",
+    "strpos(lower(r.target), 'pve') > 0 AND r.status = 'stale' AND NOT r.disable",
+  );
+  add("guest=&nonexistent=1&guest__bogus=2&ordering=nope", "TRUE");
+  on("q");
+  const search = (c: string) => `coalesce(strpos(lower(${c}), lower($1)) > 0, false)`;
+  for (const term of ["web", "NIGHT", "pve3", "%", "100-"]) {
+    add(
+      `q=${q(term)}`,
+      ["r.replication_id", "vm.name", "r.target", "r.source", "r.comment"].map(search).join(" OR "),
+      term,
+    );
+  }
+}
+
+async function apiIds(query: string): Promise<number[]> {
+  const res = await call<Page<{ id: number }>>(list.GET, `/replications/?limit=0&${query}`, {
+    token: viewer.readToken,
+  });
+  if (res.status !== 200) throw new Error(`${query}: ${res.status} ${res.text}`);
+  return res.body.results.map((r) => r.id);
+}
+
+async function sqlIds(where: string, args: unknown[], orderBy = "r.id"): Promise<number[]> {
+  const rows = await db.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT r.id FROM ${FROM} WHERE ${where} ORDER BY ${orderBy}`,
+    ...args,
+  );
+  return rows.map((r) => r.id);
+}
+
+const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
+
+beforeAll(async () => {
+  viewer = await seedUser("viewer");
+  fx = await seedFilterFixture();
+  buildCases();
+});
+
+describe("REST filters equal hand-written SQL", () => {
+  it.each(GROUPS)("%s, every lookup", async (name) => {
+    const mine = cases.filter((c) => c.group === name);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const c of mine) {
+      const expected = await sqlIds(c.where, c.args);
+      expect(sorted(await apiIds(c.query)), c.query).toEqual(expected);
+    }
+  });
+
+  it("covers enough discriminating cases to mean something", async () => {
+    expect(cases.length).toBeGreaterThan(400);
+    expect(new Set(cases.map((c) => c.group))).toEqual(new Set(GROUPS));
+    let nonTrivial = 0;
+    for (const c of cases) {
+      const n = (await sqlIds(c.where, c.args)).length;
+      if (n > 0 && n < fx.replicationIds.length) nonTrivial++;
+    }
+    expect(nonTrivial).toBeGreaterThan(cases.length * 0.6);
+  });
+
+  it("orders as the SQL does, with the id as the last tie-breaker", async () => {
+    const orderings: [string, string][] = [
+      ["", "e.name, r.guest, r.jobnum, r.replication_id, r.id"],
+      ["-guest", "r.guest DESC, r.id"],
+      ["virtual_machine,-jobnum", "vm.name, r.jobnum DESC, r.id"],
+      ["-last_sync", "r.last_sync DESC, r.id"],
+      ["fail_count, health ,nonsense", "r.fail_count, r.health, r.id"],
+      ["nonsense", "e.name, r.guest, r.jobnum, r.replication_id, r.id"],
+      ["-endpoint,proxmox_node,-rate", "e.name DESC, pn.name, r.rate DESC, r.id"],
+    ];
+    for (const [ordering, orderBy] of orderings) {
+      expect(await apiIds(`ordering=${q(ordering)}`), ordering).toEqual(await sqlIds("TRUE", [], orderBy));
+    }
+  });
+
+  it("finds changes of one request (created_by_request / updated_by_request)", async () => {
+    const requestId = crypto.randomUUID();
+    const [a, b] = fx.replicationIds;
+    await db.objectChange.createMany({
+      data: [
+        {
+          requestId,
+          userName: "t",
+          action: "create",
+          changedObjectType: "proxbox.replication",
+          changedObjectId: a,
+          objectRepr: "a",
+        },
+        {
+          requestId,
+          userName: "t",
+          action: "update",
+          changedObjectType: "proxbox.replication",
+          changedObjectId: b,
+          objectRepr: "b",
+        },
+      ],
+    });
+    expect(await apiIds(`created_by_request=${requestId}`)).toEqual([a]);
+    expect(await apiIds(`updated_by_request=${requestId}`)).toEqual([b]);
+    expect(sorted(await apiIds(`modified_by_request=${requestId.replace(/-/g, "").toUpperCase()}`))).toEqual([
+      a,
+      b,
+    ]);
+  });
+});
+
+describe("invalid values", () => {
+  const bad: [string, Record<string, string[]>][] = [
+    ["guest=abc", { guest: ["Enter a whole number."] }],
+    ["guest=1&guest=1.5", { guest: ["Enter a whole number."] }],
+    ["rate__gt=fast", { rate__gt: ["Enter a number."] }],
+    ["created=notadate", { created: ["Enter a valid date/time."] }],
+    ["last_sync__lt=2026-02-30", { last_sync__lt: ["Enter a valid date/time."] }],
+    ["status=bogus", { status: ["Select a valid choice. bogus is not one of the available choices."] }],
+    ["status__n=bogus", { status__n: ["Select a valid choice. bogus is not one of the available choices."] }],
+    ["status__ic=act", { status__ic: ["Select a valid choice. act is not one of the available choices."] }],
+    [
+      "virtual_machine_id=999999",
+      { virtual_machine_id: ["Select a valid choice. 999999 is not one of the available choices."] },
+    ],
+    ["virtual_machine_id=abc", { virtual_machine_id: ["“abc” is not a valid value."] }],
+    ["endpoint=nope", { endpoint: ["Select a valid choice. nope is not one of the available choices."] }],
+    ["target__regex=(", { target__regex: ["Enter a valid regular expression."] }],
+    ["comment=a%00b", { comment: ["Null characters are not allowed."] }],
+    ["disable=1", { disable: ["“1” value must be either True or False."] }],
+    ["comment__empty=yes", { comment__empty: ["“yes” value must be either True or False."] }],
+    ["created_by_request=nope", { created_by_request: ["Enter a valid UUID."] }],
+  ];
+
+  it("answers 400 with NetBox's body in the API", async () => {
+    for (const [query, body] of bad) {
+      const res = await call(list.GET, `/replications/?${query}`, { token: viewer.readToken });
+      expect(res.status, query).toBe(400);
+      expect(res.body, query).toEqual(body);
+    }
+  });
+
+  it("drops the invalid parameter and reports it in UI mode", async () => {
+    const ui = await listReplications({ query: "guest=abc&status=stale", limit: 1000 });
+    expect(ui.errors).toEqual({ guest: ["Enter a whole number."] });
+    expect(sorted(ui.rows.map((r) => r.id))).toEqual(await sqlIds("r.status = 'stale'", []));
+  });
+});
+
+describe("tRPC and REST share the filterset", () => {
+  it("return the same ids in the same order for the same query string", async () => {
+    const caller = createCaller({
+      requestId: crypto.randomUUID(),
+      headers: new Headers(),
+      auth: "session",
+      user: { id: viewer.id, username: viewer.username, role: "viewer" },
+    });
+    const queries = [
+      "",
+      "status=active&ordering=-guest",
+      "target__ic=pve&target__n=pve1",
+      "virtual_machine=web-01&virtual_machine=db_01",
+      "q=web&ordering=virtual_machine",
+      "last_sync__gte=2026-01-10&health=ok&health=error",
+      "comment__empty=true&ordering=-created",
+      "endpoint=beta&disable=false&fail_count__lt=3",
+      "rate__empty=false&ordering=rate,-id",
+    ];
+    for (const query of queries) {
+      const viaTrpc = await caller.replications.list({ query, limit: 1000 });
+      expect(viaTrpc.errors).toEqual({});
+      expect(
+        viaTrpc.rows.map((r) => r.id),
+        query,
+      ).toEqual(await apiIds(query));
+    }
+  });
+});
