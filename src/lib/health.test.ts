@@ -1,14 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as server from "@/server/sync/health";
-import { formatDuration, HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES } from "./health";
-
-describe("client health vocabulary", () => {
-  it("matches the server's", () => {
-    expect(HEALTH_STATES).toEqual(server.HEALTH_STATES);
-    expect(HEALTH_LABELS).toEqual(server.HEALTH_LABELS);
-    expect(HEALTH_SEVERITY).toEqual(server.HEALTH_SEVERITY);
-  });
-});
+import { formatDuration } from "./health";
 
 describe("formatDuration (Proxmox render_duration)", () => {
   it.each([

@@ -1,5 +1,5 @@
-// Client-safe copy of the health vocabulary in src/server/sync/health.ts (which the UI must not
-// import). A test in src/lib/health.test.ts keeps the two in step.
+// The health vocabulary shared by the browser and the server (src/server/sync/health.ts derives the
+// state of a job; this file names and ranks the states).
 
 export const HEALTH_STATES = [
   "syncing",

@@ -4,37 +4,10 @@
 // *disabled*, *pending* (never synced) and *unknown* (the source node could not be asked) — never
 // *ok* by default.
 
-export const HEALTH_STATES = [
-  "syncing",
-  "error",
-  "removal_scheduled",
-  "disabled",
-  "pending",
-  "ok",
-  "unknown",
-] as const;
-export type HealthState = (typeof HEALTH_STATES)[number];
+// The vocabulary (states, labels, severity) lives in src/lib/health.ts so the browser can use it too.
+import { HEALTH_SEVERITY, type HealthState } from "@/lib/health";
 
-export const HEALTH_LABELS: Record<HealthState, string> = {
-  syncing: "Syncing",
-  error: "Error",
-  removal_scheduled: "Removal scheduled",
-  disabled: "Disabled",
-  pending: "Pending",
-  ok: "OK",
-  unknown: "Unknown",
-};
-
-/** Worst first: what an operator must look at before anything else. */
-export const HEALTH_SEVERITY: Record<HealthState, number> = {
-  error: 6,
-  unknown: 5,
-  removal_scheduled: 4,
-  pending: 3,
-  syncing: 2,
-  disabled: 1,
-  ok: 0,
-};
+export { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/health";
 
 export interface HealthInput {
   /** false when the job's source node was not asked successfully (offline, 595, timeout). */
