@@ -2,6 +2,8 @@
 // shipped demo scenario (two clusters, jobs in every state), the app on http://localhost:3000 with
 // its own data dir (./data-demo), registers both clusters as endpoints and runs a first full sync.
 
+import { randomBytes } from "node:crypto";
+import { countUsers, createUser } from "@/server/auth/service";
 import { createEndpoint, listEndpoints, updateEndpoint } from "@/server/endpoints/service";
 import { parseEnv } from "@/server/env";
 import { requestSyncAll } from "@/server/sync/service";
@@ -33,8 +35,15 @@ for (const cluster of sim.clusters) {
   else await createEndpoint(actor, { name: cluster.name, ...settings });
 }
 const runs = await requestSyncAll({ kind: "full", trigger: "manual", requestedBy: "demo" });
+// The demo's own data dir gets an admin with a generated password, shown once here.
+let signIn = "sign in with your existing demo user";
+if ((await countUsers()) === 0) {
+  const password = randomBytes(9).toString("base64url");
+  await createUser({ username: "admin", role: "admin", password }, actor);
+  signIn = `sign in as admin / ${password} (generated for this demo data dir)`;
+}
 console.error(`
-Proxbox demo: http://localhost:${env.PORT}
+Proxbox demo: http://localhost:${env.PORT} — ${signIn}
   simulated clusters: ${sim.clusters.map((c) => `${c.name} (${c.url})`).join(", ")}
   first sync enqueued: runs ${runs.map((r) => `#${r.run.id}`).join(", ")} — watch them under Sync runs
   data: ${env.dataDir} (delete it to start over). Ctrl-C stops everything.

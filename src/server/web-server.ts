@@ -1,5 +1,6 @@
 import http from "node:http";
 import next from "next";
+import { countUsers } from "@/server/auth/service";
 import { type BootedDatabase, bootDatabase } from "@/server/db/boot";
 import type { Env } from "@/server/env";
 import { logger } from "@/server/log";
@@ -28,5 +29,11 @@ export async function startWebServer(env: Env): Promise<{ db: BootedDatabase; se
   });
   await startBackground(env);
   console.error(`Proxbox is running on http://localhost:${env.PORT}`);
+  if ((await countUsers()) === 0) {
+    // Never a default password: the first admin is created deliberately, from the command line.
+    console.error(
+      "No user exists yet. Create the first admin with:\n  npm run proxbox -- user create admin --role admin",
+    );
+  }
   return { db, server };
 }
