@@ -47,3 +47,23 @@ export async function filterPage(
   ]);
   return { count, ids, errors };
 }
+
+export interface ListInput {
+  query?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A UI/tRPC list of any model: filter a page of ids (invalid values dropped, as in NetBox's UI), then load them. */
+export async function listPage<Row>(
+  client: RawClient,
+  def: FilterSetDef,
+  input: ListInput,
+  load: (ids: number[]) => Promise<Row[]>,
+): Promise<{ count: number; rows: Row[]; errors: FieldErrors }> {
+  const page = await filterPage(client, def, input.query ?? "", "ui", {
+    limit: Math.min(Math.max(input.limit ?? 50, 1), 1000),
+    offset: Math.max(input.offset ?? 0, 0),
+  });
+  return { count: page.count, rows: await load(page.ids), errors: page.errors };
+}

@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, filterPage, inIdOrder } from "@/server/filters";
+import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
 
 // Proxmox nodes per endpoint (names are unique per endpoint only); read-only.
 
@@ -65,12 +65,8 @@ export async function loadNodes(ids: number[]): Promise<NodeRow[]> {
   return inIdOrder(ids, await db.proxmoxNode.findMany({ where: { id: { in: ids } }, select: nodeSelect }));
 }
 
-export async function listNodes(input: { query?: string; limit?: number; offset?: number }) {
-  const page = await filterPage(db, nodeFilterSet, input.query ?? "", "ui", {
-    limit: Math.min(Math.max(input.limit ?? 50, 1), 1000),
-    offset: Math.max(input.offset ?? 0, 0),
-  });
-  return { count: page.count, rows: await loadNodes(page.ids), errors: page.errors };
+export async function listNodes(input: ListInput) {
+  return listPage(db, nodeFilterSet, input, loadNodes);
 }
 
 export async function getNode(id: number): Promise<NodeRow | null> {

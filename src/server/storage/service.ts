@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, filterPage, inIdOrder } from "@/server/filters";
+import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
 
 // Storages as each node reports them (ZFS pools are what replication needs); read-only.
 
@@ -73,12 +73,8 @@ export async function loadStorages(ids: number[]): Promise<StorageRow[]> {
   return inIdOrder(ids, await db.storage.findMany({ where: { id: { in: ids } }, select: storageSelect }));
 }
 
-export async function listStorages(input: { query?: string; limit?: number; offset?: number }) {
-  const page = await filterPage(db, storageFilterSet, input.query ?? "", "ui", {
-    limit: Math.min(Math.max(input.limit ?? 50, 1), 1000),
-    offset: Math.max(input.offset ?? 0, 0),
-  });
-  return { count: page.count, rows: await loadStorages(page.ids), errors: page.errors };
+export async function listStorages(input: ListInput) {
+  return listPage(db, storageFilterSet, input, loadStorages);
 }
 
 export async function getStorage(id: number): Promise<StorageRow | null> {

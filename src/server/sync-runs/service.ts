@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, filterPage, inIdOrder } from "@/server/filters";
+import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
 
 // Sync runs for reading (the sync service creates and advances them): what ran, when, how it went.
 
@@ -89,12 +89,8 @@ export async function loadSyncRuns(ids: number[]): Promise<SyncRunRow[]> {
   return inIdOrder(ids, await db.syncRun.findMany({ where: { id: { in: ids } }, select: syncRunSelect }));
 }
 
-export async function listSyncRuns(input: { query?: string; limit?: number; offset?: number }) {
-  const page = await filterPage(db, syncRunFilterSet, input.query ?? "", "ui", {
-    limit: Math.min(Math.max(input.limit ?? 50, 1), 1000),
-    offset: Math.max(input.offset ?? 0, 0),
-  });
-  return { count: page.count, rows: await loadSyncRuns(page.ids), errors: page.errors };
+export async function listSyncRuns(input: ListInput) {
+  return listPage(db, syncRunFilterSet, input, loadSyncRuns);
 }
 
 export async function getSyncRun(id: number): Promise<SyncRunRow | null> {

@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, filterPage, inIdOrder } from "@/server/filters";
+import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
 
 // Guests (QEMU VMs and LXC containers) as the sync stores them; read-only everywhere.
 
@@ -84,12 +84,8 @@ export async function loadVirtualMachines(ids: number[]): Promise<VirtualMachine
 }
 
 /** UI/tRPC list: same query language as GET /api/plugins/proxbox/virtual-machines/. */
-export async function listVirtualMachines(input: { query?: string; limit?: number; offset?: number }) {
-  const page = await filterPage(db, virtualMachineFilterSet, input.query ?? "", "ui", {
-    limit: Math.min(Math.max(input.limit ?? 50, 1), 1000),
-    offset: Math.max(input.offset ?? 0, 0),
-  });
-  return { count: page.count, rows: await loadVirtualMachines(page.ids), errors: page.errors };
+export async function listVirtualMachines(input: ListInput) {
+  return listPage(db, virtualMachineFilterSet, input, loadVirtualMachines);
 }
 
 export async function getVirtualMachine(id: number): Promise<VirtualMachineRow | null> {
