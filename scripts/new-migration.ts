@@ -9,7 +9,8 @@ import path from "node:path";
 import { startEmbedded } from "@/server/db/embedded";
 
 const name = process.argv[2];
-if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: npm run db:new-migration -- <snake_case_name>");
+if (!name || !/^[a-z0-9_]+$/.test(name))
+  throw new Error("usage: npm run db:new-migration -- <snake_case_name>");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-migration-"));
 fs.chmodSync(scratch, 0o755);
 const previous = path.join(scratch, "previous.prisma");
@@ -18,11 +19,25 @@ const pg = await startEmbedded(path.join(scratch, "db"), "cli");
 try {
   const result = spawnSync(
     process.execPath,
-    ["scripts/prisma.mjs", "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PRISMA_CLI_DATABASE_URL: pg.url } },
+    [
+      "scripts/prisma.mjs",
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      previous,
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, PRISMA_CLI_DATABASE_URL: pg.url },
+    },
   );
   if (result.status !== 0) process.exitCode = result.status ?? 1;
-  else if (!/\b(CREATE|ALTER|DROP)\b/.test(result.stdout)) console.error("schema.prisma has no change against HEAD");
+  else if (!/\b(CREATE|ALTER|DROP)\b/.test(result.stdout))
+    console.error("schema.prisma has no change against HEAD");
   else {
     const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
     const dir = path.join("prisma", "migrations", `${stamp}_${name}`);
