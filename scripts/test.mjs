@@ -17,8 +17,9 @@ const stages = [
 ];
 const only = process.argv[2];
 const totals = { passed: 0, failed: 0, skipped: 0 };
-fs.mkdirSync("test-results", { recursive: true });
-const transcript = fs.createWriteStream("test-results/test-output.log");
+// Outside test-results/, which Playwright empties when it starts.
+fs.mkdirSync(".test-output", { recursive: true });
+const transcript = fs.createWriteStream(".test-output/transcript.log");
 
 function run(cmd, args) {
   return new Promise((resolve) => {
@@ -60,7 +61,7 @@ function secretsInTranscript() {
     ...(c.tokens ?? []).map((t) => t.secret),
     ...(c.users ?? []).map((u) => u.password),
   ]);
-  const text = fs.readFileSync("test-results/test-output.log", "utf8");
+  const text = fs.readFileSync(".test-output/transcript.log", "utf8");
   return secrets.filter((s) => s && text.includes(s));
 }
 
