@@ -98,24 +98,18 @@ export async function writeHealth(jobs: JobRow[], next: Map<number, HealthValues
     return v && FIELDS.some((f) => !same(j[f], v[f]));
   });
   if (changed.length) {
-    const col = <K extends keyof HealthValues>(k: K) => changed.map((j) => next.get(j.id)![k]);
     // Health is state, not configuration: it does not touch last_updated or the change log.
+    // One jsonb parameter for all rows (see reconcile.ts for why).
+    const records = changed.map((j) => ({ id: j.id, ...next.get(j.id)! }));
     await sqlTransaction((sql) =>
       sql.execute(
-        `update replication r set last_sync = u.ls, last_try = u.lt, next_sync = u.ns, duration = u.d,
-              fail_count = u.fc, error = u.e, syncing_pid = u.pid, health = u.h, health_checked_at = now()
-         from unnest($1::int4[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::float8[], $6::int4[],
-                     $7::text[], $8::int4[], $9::text[]) as u(id, ls, lt, ns, d, fc, e, pid, h)
-        where r.id = u.id`,
-        changed.map((j) => j.id),
-        col("last_sync"),
-        col("last_try"),
-        col("next_sync"),
-        col("duration"),
-        col("fail_count"),
-        col("error"),
-        col("syncing_pid"),
-        col("health"),
+        `update replication r set last_sync = u.last_sync, last_try = u.last_try, next_sync = u.next_sync,
+                duration = u.duration, fail_count = u.fail_count, error = u.error, syncing_pid = u.syncing_pid,
+                health = u.health, health_checked_at = now()
+           from jsonb_to_recordset($1::jsonb) as u(id int4, last_sync timestamptz, last_try timestamptz,
+                next_sync timestamptz, duration float8, fail_count int4, error text, syncing_pid int4, health text)
+          where r.id = u.id`,
+        JSON.stringify(records),
       ),
     );
   }

@@ -73,7 +73,8 @@ async function runEndpoint(
   }
   const prefetch = withPrefetch(scope.client);
   scope = { ...scope, client: prefetch.client };
-  prefetch.lists(kind === "replications" ? "replications" : "full");
+  const firstOnline = cluster.value.onlineNodes ? [...cluster.value.onlineNodes][0] : undefined;
+  prefetch.lists(kind === "replications" ? "replications" : "full", firstOnline);
   if (cluster.value.onlineNodes) prefetch.nodeHealth([...cluster.value.onlineNodes]);
   let partial = false;
   const nodes = await report.stage("nodes", () => nodesStage(scope, cluster.value.onlineNodes));

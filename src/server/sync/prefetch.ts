@@ -8,7 +8,7 @@ const MAX_PREFETCHED_NODES = 8;
 
 export interface Prefetcher {
   client: ProxmoxClient;
-  lists(kind: "full" | "replications"): void;
+  lists(kind: "full" | "replications", timeNode?: string): void;
   nodeHealth(nodes: string[]): void;
 }
 
@@ -33,6 +33,7 @@ export function withPrefetch(client: ProxmoxClient): Prefetcher {
       take(`resources:${type}`, () =>
         client.clusterResources(type as "vm"),
       )) as ProxmoxClient["clusterResources"],
+    nodeTime: (node: string) => take(`time:${node}`, () => client.nodeTime(node)),
     nodeReplication: (node: string, opts?: { guest?: number }) =>
       opts?.guest
         ? client.nodeReplication(node, opts)
@@ -40,8 +41,10 @@ export function withPrefetch(client: ProxmoxClient): Prefetcher {
   });
   return {
     client: wrapped,
-    lists(kind) {
+    lists(kind, timeNode) {
       start("nodes", () => client.nodes());
+      // Small answers first: the nodes stage must not queue behind the large lists.
+      if (timeNode) start(`time:${timeNode}`, () => client.nodeTime(timeNode));
       if (kind === "full") start("resources:storage", () => client.clusterResources("storage"));
       start("resources:vm", () => client.clusterResources("vm"));
       start("replication", () => client.clusterReplication());

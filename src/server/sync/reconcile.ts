@@ -56,15 +56,32 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function toParam(type: SqlType, value: unknown): unknown {
-  if (value === undefined || value === null) return null;
-  if (type === "jsonb") return JSON.stringify(value);
-  if (type === "timestamptz") return (value as Date).toISOString();
-  return value;
+// Rows travel as ONE jsonb parameter read with jsonb_to_recordset: for 10,000 rows this is several
+// times cheaper than one array parameter per column (no array-literal escaping of every JSON value,
+// one parse on the server).
+function recordType(type: SqlType): string {
+  return type.startsWith('"') ? "text" : type;
 }
 
-function castFor(type: SqlType): string {
-  return type === "jsonb" ? "text" : type.startsWith('"') ? "text" : type;
+function enumCast(type: SqlType): string {
+  return type.startsWith('"') ? `::${type}` : "";
+}
+
+function recordColumns<T>(cols: Column<T>[]): string {
+  return cols.map((c, i) => `c${i} ${recordType(c.type)}`).join(", ");
+}
+
+function recordsParam<T>(cols: Column<T>[], rows: T[], ids?: number[]): string {
+  return JSON.stringify(
+    rows.map((row, r) => {
+      const record: Record<string, unknown> = ids ? { id: ids[r] } : {};
+      cols.forEach((c, i) => {
+        const v = c.get(row);
+        record[`c${i}`] = v instanceof Date ? v.toISOString() : (v ?? null);
+      });
+      return record;
+    }),
+  );
 }
 
 function snapshotOf<T>(spec: TableSpec<T>, endpointId: number, values: Record<string, unknown>, id: number) {
@@ -114,19 +131,13 @@ export async function reconcileTable<T>(
   const valuesOf = (row: T) => Object.fromEntries(cols.map((c) => [c.name, c.get(row)]));
 
   if (toInsert.length) {
-    const params = cols
-      .map((c) => toParam.bind(null, c.type))
-      .map((conv, i) => toInsert.map((r) => conv(cols[i].get(r))));
-    const select = cols.map(
-      (c, i) => `u.c${i}${c.type === "jsonb" || c.type.startsWith('"') ? `::${c.type}` : ""}`,
-    );
     const inserted = await tx.query<{ id: number; key: string }>(
       `insert into ${spec.table} (endpoint_id, ${cols.map((c) => c.name).join(", ")})
-       select $1, ${select.join(", ")}
-       from unnest(${cols.map((c, i) => `$${i + 2}::${castFor(c.type)}[]`).join(", ")}) as u(${cols.map((_, i) => `c${i}`).join(", ")})
+       select $1, ${cols.map((c, i) => `u.c${i}${enumCast(c.type)}`).join(", ")}
+       from jsonb_to_recordset($2::jsonb) as u(${recordColumns(cols)})
        returning id, ${spec.keyColumn}::text as key`,
       endpointId,
-      ...params,
+      recordsParam(cols, toInsert),
     );
     const byKey = new Map(inserted.map((r) => [r.key, r.id]));
     for (const row of toInsert) {
@@ -144,17 +155,15 @@ export async function reconcileTable<T>(
   }
 
   if (toUpdate.length) {
-    const params = cols.map((c) => toUpdate.map(({ row }) => toParam(c.type, c.get(row))));
-    const assignments = cols.map(
-      (c, i) => `${c.name} = u.c${i}${c.type === "jsonb" || c.type.startsWith('"') ? `::${c.type}` : ""}`,
-    );
     await tx.execute(
-      `update ${spec.table} t set ${assignments.join(", ")}, last_updated = now()
-       from unnest($1::int4[], ${cols.map((c, i) => `$${i + 2}::${castFor(c.type)}[]`).join(", ")})
-         as u(id, ${cols.map((_, i) => `c${i}`).join(", ")})
+      `update ${spec.table} t set ${cols.map((c, i) => `${c.name} = u.c${i}${enumCast(c.type)}`).join(", ")}, last_updated = now()
+       from jsonb_to_recordset($1::jsonb) as u(id int4, ${recordColumns(cols)})
        where t.id = u.id`,
-      toUpdate.map((u) => u.before.id),
-      ...params,
+      recordsParam(
+        cols,
+        toUpdate.map((u) => u.row),
+        toUpdate.map((u) => u.before.id),
+      ),
     );
     for (const { row, before } of toUpdate) {
       changes.push({
