@@ -99,11 +99,11 @@ console.log(
   `sync benchmark — ${os.cpus().length} cores, Node ${process.version}, ${nodes} nodes per cluster\n`,
 );
 try {
-  for (const jobs of sizes) {
+  for (const [round, jobs] of sizes.entries()) {
     const sim = await startSimulator(jobs);
     try {
       const endpoint = await createEndpoint(actor, {
-        name: `bench-${jobs}`,
+        name: `bench-${round}-${jobs}`,
         url: sim.url,
         tokenId: sim.tokenId,
         tokenSecret: sim.secret,

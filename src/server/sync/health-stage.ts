@@ -27,7 +27,7 @@ interface JobRow {
   health: string;
 }
 
-interface HealthValues {
+export interface HealthValues {
   last_sync: Date | null;
   last_try: Date | null;
   next_sync: Date | null;

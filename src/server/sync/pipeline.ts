@@ -72,7 +72,7 @@ async function runEndpoint(
     return "failed";
   }
   const prefetch = withPrefetch(scope.client);
-  scope = { ...scope, client: prefetch.client };
+  scope = { ...scope, client: prefetch.client, requestedNodeHealth: prefetch.requestedNodeHealth };
   const firstOnline = cluster.value.onlineNodes ? [...cluster.value.onlineNodes][0] : undefined;
   prefetch.lists(kind === "replications" ? "replications" : "full", firstOnline);
   if (cluster.value.onlineNodes) prefetch.nodeHealth([...cluster.value.onlineNodes]);

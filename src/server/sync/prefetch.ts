@@ -1,4 +1,4 @@
-import type { ProxmoxClient } from "@/server/proxmox";
+import type { NodeReplicationStatus, ProxmoxClient } from "@/server/proxmox";
 
 // Overlaps waiting on Proxmox with writing to PostgreSQL: once the cluster answers, the lists the
 // later stages need are requested at once; each stage then takes its (already running) answer.
@@ -10,6 +10,8 @@ export interface Prefetcher {
   client: ProxmoxClient;
   lists(kind: "full" | "replications", timeNode?: string): void;
   nodeHealth(nodes: string[]): void;
+  /** A node's job list if it was requested already (never starts a request). */
+  requestedNodeHealth(node: string): Promise<NodeReplicationStatus[]> | undefined;
 }
 
 export function withPrefetch(client: ProxmoxClient): Prefetcher {
@@ -20,11 +22,13 @@ export function withPrefetch(client: ProxmoxClient): Prefetcher {
     pending.catch(() => undefined); // observed later by the stage that takes it
     cache.set(key, pending);
   };
+  // Kept for the whole run: a node's job list read for the jobs stage serves the health stage too.
   function take<T>(key: string, call: () => Promise<T>): Promise<T> {
     const pending = cache.get(key);
-    if (!pending) return call();
-    cache.delete(key);
-    return pending as Promise<T>;
+    if (pending) return pending as Promise<T>;
+    const started = call();
+    cache.set(key, started);
+    return started;
   }
   const wrapped: ProxmoxClient = Object.assign(Object.create(client) as ProxmoxClient, {
     nodes: () => take("nodes", () => client.nodes()),
@@ -48,6 +52,9 @@ export function withPrefetch(client: ProxmoxClient): Prefetcher {
       if (kind === "full") start("resources:storage", () => client.clusterResources("storage"));
       start("resources:vm", () => client.clusterResources("vm"));
       start("replication", () => client.clusterReplication());
+    },
+    requestedNodeHealth(node) {
+      return cache.get(`health:${node}`) as Promise<NodeReplicationStatus[]> | undefined;
     },
     nodeHealth(nodes) {
       for (const node of nodes.slice(0, MAX_PREFETCHED_NODES))

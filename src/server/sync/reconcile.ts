@@ -25,6 +25,11 @@ export interface TableSpec<T> {
   keyColumn: string;
   key(row: T): string;
   columns: Column<T>[];
+  /**
+   * Written when a row is created, never compared or change-logged: state that a later stage
+   * maintains (a new job's health), so a first sync does not write each new row twice.
+   */
+  insertOnly?: Column<T>[];
   repr(row: T): string;
 }
 
@@ -131,13 +136,14 @@ export async function reconcileTable<T>(
   const valuesOf = (row: T) => Object.fromEntries(cols.map((c) => [c.name, c.get(row)]));
 
   if (toInsert.length) {
+    const written = [...cols, ...(spec.insertOnly ?? [])];
     const inserted = await tx.query<{ id: number; key: string }>(
-      `insert into ${spec.table} (endpoint_id, ${cols.map((c) => c.name).join(", ")})
-       select $1, ${cols.map((c, i) => `u.c${i}${enumCast(c.type)}`).join(", ")}
-       from jsonb_to_recordset($2::jsonb) as u(${recordColumns(cols)})
+      `insert into ${spec.table} (endpoint_id, ${written.map((c) => c.name).join(", ")})
+       select $1, ${written.map((c, i) => `u.c${i}${enumCast(c.type)}`).join(", ")}
+       from jsonb_to_recordset($2::jsonb) as u(${recordColumns(written)})
        returning id, ${spec.keyColumn}::text as key`,
       endpointId,
-      recordsParam(cols, toInsert),
+      recordsParam(written, toInsert),
     );
     const byKey = new Map(inserted.map((r) => [r.key, r.id]));
     for (const row of toInsert) {

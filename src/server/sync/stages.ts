@@ -1,8 +1,9 @@
 import type { Actor } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
 import { type Sql, sqlTransaction } from "@/server/db/sql";
-import type { ProxmoxClient } from "@/server/proxmox";
+import type { NodeReplicationStatus, ProxmoxClient } from "@/server/proxmox";
 import { writeChangesBulk } from "./change-log";
+import { type HealthValues, healthFromStatus } from "./health-stage";
 import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
 import type { RunReporter } from "./reporter";
 import {
@@ -24,6 +25,8 @@ export interface SyncScope {
   report: RunReporter;
   /** False when the token cannot see every guest: a job missing from a list is then not proof of deletion. */
   fullVisibility: boolean;
+  /** Node job lists already requested in this run, to give new jobs their health as they are created. */
+  requestedNodeHealth?: (node: string) => Promise<NodeReplicationStatus[]> | undefined;
 }
 
 async function writeStage<T>(
@@ -149,17 +152,26 @@ export async function replicationJobsStage(
   missing: "keep" | "stale",
 ): Promise<{ value: JobsResult; counts: Record<string, number> }> {
   const [vms, nodes] = await Promise.all([
-    db.virtualMachine.findMany({ where: { endpointId: scope.endpointId }, select: { id: true, vmid: true } }),
+    db.virtualMachine.findMany({
+      where: { endpointId: scope.endpointId },
+      select: { id: true, vmid: true, nodeName: true },
+    }),
     nodeIds(scope.endpointId),
   ]);
   const vmByVmid = new Map(vms.map((v) => [v.vmid, v.id]));
+  const health = await initialHealth(scope, jobs, new Map(vms.map((v) => [v.vmid, v.nodeName])), nodes);
   const unlinked: string[] = [];
   const rows: ReplicationRow[] = jobs.map((job) => {
     const guest = job.guest ?? Number(job.id.split("-")[0]);
     const virtualMachineId = vmByVmid.get(guest) ?? null;
     // Kept even when the guest is unknown to us (Proxbox drops these): listed as unlinked instead.
     if (virtualMachineId === null) unlinked.push(job.id);
-    return { job, virtualMachineId, proxmoxNodeId: nodes.get(job.target)?.id ?? null };
+    return {
+      job,
+      virtualMachineId,
+      proxmoxNodeId: nodes.get(job.target)?.id ?? null,
+      health: health.get(job.id),
+    };
   });
   const result = await writeStage(scope, replicationTable, rows, missing);
   if (unlinked.length) {
@@ -171,4 +183,35 @@ export async function replicationJobsStage(
     value: { result, unlinked },
     counts: { ...countsOf(result, "stale"), unlinked: unlinked.length },
   };
+}
+
+/** Health for jobs whose source node already answered in this run (used only when a job is created). */
+async function initialHealth(
+  scope: SyncScope,
+  jobs: ReplicationConfig[],
+  vmNode: Map<number, string | null>,
+  nodes: Map<string, { online: boolean }>,
+): Promise<Map<string, HealthValues>> {
+  const out = new Map<string, HealthValues>();
+  if (!scope.requestedNodeHealth) return out;
+  const lists = new Map<string, Map<string, NodeReplicationStatus>>();
+  for (const job of jobs) {
+    const guest = job.guest ?? Number(job.id.split("-")[0]);
+    const vmKnown = vmNode.has(guest);
+    const node = vmNode.get(guest) ?? job.source;
+    // Same rule as the health stage: only a known guest on an online node that listed the job.
+    if (!vmKnown || !node || !nodes.get(node)?.online) continue;
+    if (!lists.has(node)) {
+      const pending = scope.requestedNodeHealth(node);
+      const list = pending ? await pending.catch(() => null) : null;
+      lists.set(node, new Map((list ?? []).map((s) => [s.id, s])));
+    }
+    const status = lists.get(node)?.get(job.id);
+    if (status)
+      out.set(
+        job.id,
+        healthFromStatus({ disable: job.disable ?? false, remove_job: job.remove_job ?? null }, status),
+      );
+  }
+  return out;
 }
