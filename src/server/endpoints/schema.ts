@@ -4,7 +4,8 @@ import { normalizeFingerprint } from "@/server/proxmox";
 // What an operator may set on an endpoint. Secrets are write-only: they go in here and never come out.
 const tokenIdPattern = /^[^@\s!]+@[^@\s!]+![A-Za-z][A-Za-z0-9._-]*$/;
 
-export const endpointFields = z.object({
+// Without defaults: an update changes only what it names.
+const settableFields = z.object({
   name: z.string().trim().min(1).max(100),
   url: z
     .string()
@@ -19,7 +20,7 @@ export const endpointFields = z.object({
       "must not contain a path (just https://host:8006)",
     )
     .transform((u) => u.replace(/\/$/, "")),
-  authMode: z.enum(["token", "ticket"]).default("token"),
+  authMode: z.enum(["token", "ticket"]),
   tokenId: z.string().trim().regex(tokenIdPattern, "must look like USER@REALM!TOKENID").optional(),
   tokenSecret: z.string().min(1).optional(),
   username: z
@@ -28,7 +29,7 @@ export const endpointFields = z.object({
     .regex(/^[^@\s]+@[^@\s]+$/, "must look like USER@REALM")
     .optional(),
   password: z.string().min(1).optional(),
-  tlsMode: z.enum(["system", "ca", "fingerprint", "insecure"]).default("system"),
+  tlsMode: z.enum(["system", "ca", "fingerprint", "insecure"]),
   caPem: z.string().includes("BEGIN CERTIFICATE", { message: "must be a PEM certificate" }).optional(),
   fingerprint: z
     .string()
@@ -37,10 +38,19 @@ export const endpointFields = z.object({
       "must be a SHA-256 fingerprint (64 hex digits, colons allowed)",
     )
     .optional(),
-  connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
-  requestTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
-  enabled: z.boolean().default(true),
+  connectTimeoutMs: z.number().int().min(100).max(120_000),
+  requestTimeoutMs: z.number().int().min(100).max(600_000),
+  enabled: z.boolean(),
   timezone: z.string().optional(),
+});
+
+/** What a new endpoint gets when a setting is not given. */
+export const endpointFields = settableFields.extend({
+  authMode: settableFields.shape.authMode.default("token"),
+  tlsMode: settableFields.shape.tlsMode.default("system"),
+  connectTimeoutMs: settableFields.shape.connectTimeoutMs.default(5000),
+  requestTimeoutMs: settableFields.shape.requestTimeoutMs.default(30_000),
+  enabled: settableFields.shape.enabled.default(true),
 });
 
 function checkModes(
@@ -65,6 +75,6 @@ function checkModes(
 export const endpointCreateInput = endpointFields.superRefine((v, ctx) => checkModes(v, ctx));
 export type EndpointCreateInput = z.input<typeof endpointCreateInput>;
 
-export const endpointUpdateInput = endpointFields.partial();
+export const endpointUpdateInput = settableFields.partial();
 export type EndpointUpdateInput = z.input<typeof endpointUpdateInput>;
 export { checkModes };

@@ -17,7 +17,7 @@ import {
   type EndpointCreateInput,
   type EndpointUpdateInput,
   endpointCreateInput,
-  endpointFields,
+  type endpointFields,
   endpointUpdateInput,
 } from "./schema";
 
@@ -150,12 +150,8 @@ export async function updateEndpoint(
   input: EndpointUpdateInput,
 ): Promise<EndpointView> {
   const before = await getEndpoint(id);
-  const result = endpointUpdateInput.safeParse(input);
-  if (!result.success) throw fromZodError(result.error);
-  // Only what the caller sent: the schema's defaults (TLS mode "system" …) must not overwrite stored values.
-  const parsed = {
-    data: Object.fromEntries(Object.entries(result.data).filter(([k]) => k in input)) as typeof result.data,
-  };
+  const parsed = endpointUpdateInput.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error);
   // Fields not sent keep their stored values; a secret is kept unless the auth mode changes.
   const keep = <T>(v: T | undefined, old: T | null) => v ?? old ?? undefined;
   const merged = {
@@ -168,8 +164,7 @@ export async function updateEndpoint(
     timezone: keep(parsed.data.timezone, before.timezone),
   };
   const secretKept = before.hasSecret && (!parsed.data.authMode || parsed.data.authMode === before.authMode);
-  const modeCheck = endpointFields
-    .partial()
+  const modeCheck = endpointUpdateInput
     .superRefine((v, ctx) => checkModes(v, ctx, { hasSecret: secretKept }))
     .safeParse(merged);
   if (!modeCheck.success) throw fromZodError(modeCheck.error);
