@@ -53,7 +53,13 @@ test("create with an insecure TLS warning, test, edit keeping the secret, then d
   await page.getByLabel("Token secret").fill(token.secret);
   await page.getByLabel("TLS verification").selectOption("insecure");
   await expect(page.getByTestId("insecure-warning")).toContainText("verification is disabled");
+  // Test connection before saving: the settings as typed.
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("connection-result")).toContainText(
+    "Connected: Proxmox VE 8.4.5, cluster pve-lab, 2 nodes",
+  );
   await page.screenshot({ path: screenshotPath("endpoint-form"), fullPage: true });
+  expect(await sqlCount("select count(*) as n from proxmox_endpoint where name = 'e2e-form'")).toBe(0);
   await page.getByRole("button", { name: "Create" }).click();
 
   await expect(page).toHaveURL(/\/endpoints\/\d+$/);
@@ -71,6 +77,10 @@ test("create with an insecure TLS warning, test, edit keeping the secret, then d
   await expect(page.getByLabel("Token secret")).toHaveValue("");
   await expect(page.getByLabel("Token secret")).toHaveAttribute("placeholder", "set — leave blank to keep");
   await page.getByLabel("TLS verification").selectOption("fingerprint");
+  await page.getByLabel(/Certificate fingerprint/).fill("00".repeat(32));
+  // Unsaved edits are tested as typed, over the stored secret: a wrong pin fails before saving.
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("connection-result")).toContainText(/fingerprint/i);
   await page.getByLabel(/Certificate fingerprint/).fill(lab.fingerprint ?? "");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: "e2e-form", level: 1, exact: true })).toBeVisible();

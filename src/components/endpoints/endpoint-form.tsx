@@ -77,14 +77,12 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointView }) {
   const router = useRouter();
   const utils = api.useUtils();
   const [form, setForm] = useState<FormState>(() => initial(endpoint));
-  const [dirty, setDirty] = useState(false);
   const create = api.endpoints.create.useMutation();
   const update = api.endpoints.update.useMutation();
   const mutation = endpoint ? update : create;
   const errors = fieldErrorsOf(mutation.error);
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
-    setDirty(true);
   };
   const err = (k: string) => errors.fields[k]?.join(", ") ?? null;
   const invalid = (k: string) => (err(k) ? true : undefined);
@@ -332,16 +330,7 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointView }) {
       </Card>
 
       <div className="flex flex-wrap items-start justify-between gap-4">
-        {endpoint ? (
-          <TestConnection
-            id={endpoint.id}
-            disabledReason={dirty ? "Save your changes first: the test uses the saved settings." : null}
-          />
-        ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            After saving, test the connection and run the first sync from the endpoint's page.
-          </p>
-        )}
+        <TestConnection id={endpoint?.id} settings={toInput(form)} />
         <div className="flex gap-2">
           <Button asChild>
             <Link href={endpoint ? `/endpoints/${endpoint.id}` : "/endpoints"}>Cancel</Link>

@@ -3,17 +3,33 @@
 import { CircleCheck, CircleX, PlugZap, TriangleAlert } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { api } from "@/lib/trpc/react";
+import { api, type RouterInputs } from "@/lib/trpc/react";
 
-/** "Test connection" against the saved settings: version, cluster and node count, or the error. */
-export function TestConnection({ id, disabledReason }: { id: number; disabledReason?: string | null }) {
-  const test = api.endpoints.test.useMutation();
+type Settings = Omit<RouterInputs["endpoints"]["testSettings"], "id">;
+
+/**
+ * "Test connection": version, cluster and node count, or the error. With `settings` (the add/edit
+ * form) it tests what is typed, falling back to the saved values of endpoint `id`; without, the saved endpoint.
+ */
+export function TestConnection({
+  id,
+  settings,
+  disabledReason,
+}: {
+  id?: number;
+  settings?: Settings;
+  disabledReason?: string | null;
+}) {
+  const saved = api.endpoints.test.useMutation();
+  const typed = api.endpoints.testSettings.useMutation();
+  const test = settings ? typed : saved;
+  const run = () => (settings ? typed.mutate({ ...settings, id }) : id !== undefined && saved.mutate({ id }));
   const r = test.data;
   return (
     <div className="flex min-w-0 flex-col gap-2">
       <div className="flex items-center gap-2">
         <Button
-          onClick={() => test.mutate({ id })}
+          onClick={run}
           disabled={test.isPending || !!disabledReason}
           aria-describedby={disabledReason ? "test-connection-why" : undefined}
         >

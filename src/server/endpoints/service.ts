@@ -12,12 +12,13 @@ import {
   tlsWarning,
 } from "@/server/proxmox";
 import { decryptSecret, encryptSecret } from "@/server/secrets";
+import { type ConnectionTest, probe } from "./probe";
 import {
   checkModes,
   type EndpointCreateInput,
   type EndpointUpdateInput,
   endpointCreateInput,
-  type endpointFields,
+  endpointFields,
   endpointUpdateInput,
 } from "./schema";
 
@@ -237,35 +238,66 @@ export async function clientForEndpoint(id: number): Promise<ProxmoxClient> {
   });
 }
 
-export interface ConnectionTest {
-  ok: boolean;
-  version?: string;
-  clusterName?: string | null;
-  nodes?: number;
-  error?: string;
-  warning?: string | null;
-}
-
-/** "Test connection": version, cluster name and node count, or the typed error's message. */
+/** "Test connection" of a stored endpoint. */
 export async function testEndpoint(id: number): Promise<ConnectionTest> {
   const endpoint = await getEndpoint(id);
-  let client: ProxmoxClient | undefined;
-  try {
-    client = await clientForEndpoint(id);
-    const version = await client.version();
-    const status = await client.clusterStatus().catch(() => []);
-    const nodes = await client.nodes();
-    const cluster = status.find((s) => s.type === "cluster");
-    return {
-      ok: true,
-      version: version.version,
-      clusterName: cluster?.name ?? null,
-      nodes: nodes.length,
-      warning: endpoint.tlsWarning,
-    };
-  } catch (err) {
-    return { ok: false, error: (err as Error).message, warning: endpoint.tlsWarning };
-  } finally {
-    await client?.close();
-  }
+  return probe(() => clientForEndpoint(id), endpoint.tlsWarning);
 }
+
+/**
+ * "Test connection" of settings not saved yet (the add/edit form). For an existing endpoint, settings
+ * not given — the secret included, unless the auth mode changes — are the stored ones.
+ */
+export async function testEndpointSettings(
+  input: EndpointUpdateInput,
+  existingId?: number,
+): Promise<ConnectionTest> {
+  const parsed = endpointUpdateInput.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error);
+  const stored = existingId ? await db.proxmoxEndpoint.findUnique({ where: { id: existingId } }) : null;
+  if (existingId && !stored) throw new AppError("NOT_FOUND", `endpoint ${existingId} does not exist`);
+  const v = {
+    ...(stored ?? {}),
+    ...Object.fromEntries(Object.entries(parsed.data).filter(([, x]) => x !== undefined)),
+  };
+  const merged = endpointFields.safeParse({
+    name: v.name ?? "test",
+    url: v.url,
+    authMode: v.authMode,
+    tokenId: v.tokenId ?? undefined,
+    username: v.username ?? undefined,
+    tokenSecret: parsed.data.tokenSecret,
+    password: parsed.data.password,
+    tlsMode: v.tlsMode,
+    caPem: v.caPem ?? undefined,
+    fingerprint: v.fingerprint ?? undefined,
+    connectTimeoutMs: v.connectTimeoutMs,
+    requestTimeoutMs: v.requestTimeoutMs,
+  });
+  if (!merged.success) throw fromZodError(merged.error);
+  const s = merged.data;
+  const given = s.authMode === "ticket" ? s.password : s.tokenSecret;
+  const keepStored = stored?.secretEncrypted && stored.authMode === s.authMode;
+  const secret = given ?? (keepStored ? decryptSecret(stored.secretEncrypted!) : undefined);
+  if (!secret)
+    throw new AppError("BAD_REQUEST", "a secret is needed to test", {
+      [s.authMode === "ticket" ? "password" : "tokenSecret"]: ["This field is required."],
+    });
+  const tls = tlsOf({ tlsMode: s.tlsMode, caPem: s.caPem ?? null, fingerprint: s.fingerprint ?? null });
+  return probe(
+    async () =>
+      createProxmoxClient({
+        baseUrl: s.url,
+        auth:
+          s.authMode === "ticket"
+            ? { kind: "ticket", username: s.username ?? "", password: secret }
+            : { kind: "token", tokenId: s.tokenId ?? "", secret },
+        tls,
+        connectTimeoutMs: s.connectTimeoutMs,
+        requestTimeoutMs: s.requestTimeoutMs,
+      }),
+    tlsWarning(tls),
+  );
+}
+
+export type { ConnectionTest };

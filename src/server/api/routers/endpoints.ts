@@ -5,6 +5,7 @@ import {
   deleteEndpoint,
   getEndpoint,
   testEndpoint,
+  testEndpointSettings,
   updateEndpoint,
 } from "@/server/endpoints/service";
 import { getEndpointSummary, listEndpointSummaries } from "@/server/overview/endpoints";
@@ -26,6 +27,10 @@ export const endpointsRouter = router({
     .mutation(({ ctx, input: { id, ...data } }) => updateEndpoint(ctx.actor, id, data)),
   delete: adminProcedure.input(byId).mutation(({ ctx, input }) => deleteEndpoint(ctx.actor, input.id)),
   test: adminProcedure.input(byId).mutation(({ input }) => testEndpoint(input.id)),
+  // The add/edit form's "Test connection": the settings as typed, stored values for the rest.
+  testSettings: adminProcedure
+    .input(endpointUpdateInput.extend({ id: z.number().int().positive().optional() }))
+    .mutation(({ input: { id, ...settings } }) => testEndpointSettings(settings, id)),
   sync: operatorProcedure
     .input(byId.extend({ kind: z.enum(["full", "replications"]) }))
     .mutation(({ ctx, input }) =>
