@@ -220,22 +220,39 @@ function redacted(view: EndpointView) {
   return snapshot(rest as unknown as Record<string, unknown>);
 }
 
+type ConnectionSettings = Pick<
+  ProxmoxEndpoint,
+  | "url"
+  | "authMode"
+  | "tokenId"
+  | "username"
+  | "tlsMode"
+  | "caPem"
+  | "fingerprint"
+  | "connectTimeoutMs"
+  | "requestTimeoutMs"
+>;
+
+/** A client for connection settings (stored or typed) and their secret in clear. */
+function clientFor(s: ConnectionSettings, secret: string): ProxmoxClient {
+  return createProxmoxClient({
+    baseUrl: s.url,
+    auth:
+      s.authMode === "ticket"
+        ? { kind: "ticket", username: s.username ?? "", password: secret }
+        : { kind: "token", tokenId: s.tokenId ?? "", secret },
+    tls: tlsOf(s),
+    connectTimeoutMs: s.connectTimeoutMs,
+    requestTimeoutMs: s.requestTimeoutMs,
+  });
+}
+
 /** A Proxmox client for a stored endpoint: the one place a stored secret is decrypted. */
 export async function clientForEndpoint(id: number): Promise<ProxmoxClient> {
   const e = await db.proxmoxEndpoint.findUnique({ where: { id } });
   if (!e) throw new AppError("NOT_FOUND", `endpoint ${id} does not exist`);
   if (!e.secretEncrypted) throw new AppError("BAD_REQUEST", `endpoint ${e.name} has no credentials`);
-  const secret = decryptSecret(e.secretEncrypted);
-  return createProxmoxClient({
-    baseUrl: e.url,
-    auth:
-      e.authMode === "ticket"
-        ? { kind: "ticket", username: e.username ?? "", password: secret }
-        : { kind: "token", tokenId: e.tokenId ?? "", secret },
-    tls: tlsOf(e),
-    connectTimeoutMs: e.connectTimeoutMs,
-    requestTimeoutMs: e.requestTimeoutMs,
-  });
+  return clientFor(e, decryptSecret(e.secretEncrypted));
 }
 
 /** "Test connection" of a stored endpoint. */
@@ -283,21 +300,14 @@ export async function testEndpointSettings(
     throw new AppError("BAD_REQUEST", "a secret is needed to test", {
       [s.authMode === "ticket" ? "password" : "tokenSecret"]: ["This field is required."],
     });
-  const tls = tlsOf({ tlsMode: s.tlsMode, caPem: s.caPem ?? null, fingerprint: s.fingerprint ?? null });
-  return probe(
-    async () =>
-      createProxmoxClient({
-        baseUrl: s.url,
-        auth:
-          s.authMode === "ticket"
-            ? { kind: "ticket", username: s.username ?? "", password: secret }
-            : { kind: "token", tokenId: s.tokenId ?? "", secret },
-        tls,
-        connectTimeoutMs: s.connectTimeoutMs,
-        requestTimeoutMs: s.requestTimeoutMs,
-      }),
-    tlsWarning(tls),
-  );
+  const settings = {
+    ...s,
+    tokenId: s.tokenId ?? null,
+    username: s.username ?? null,
+    caPem: s.caPem ?? null,
+    fingerprint: s.fingerprint ?? null,
+  };
+  return probe(async () => clientFor(settings, secret), tlsWarning(tlsOf(settings)));
 }
 
 export type { ConnectionTest };

@@ -5,7 +5,7 @@ import { writeChangesBulk } from "./change-log";
 import { healthFromStatus, loadJobsForHealth, sourceNodeOf, writeHealth } from "./health-stage";
 import { reconcileTable } from "./reconcile";
 import type { SyncScope } from "./stages";
-import { replicationTable } from "./tables";
+import { guestAndJobnum, replicationTable } from "./tables";
 
 // Individual sync of one replication job: its config from /cluster/replication/{id}, its health from
 // its source node's /nodes/{node}/replication/{id}/status.
@@ -30,7 +30,7 @@ export async function refreshOneReplication(scope: SyncScope, replicationId: str
     }
     throw err;
   }
-  const guest = job.guest ?? Number(replicationId.split("-")[0]);
+  const [guest] = guestAndJobnum(job);
   const [vm, node] = await Promise.all([
     db.virtualMachine.findUnique({
       where: { endpointId_vmid: { endpointId, vmid: guest } },

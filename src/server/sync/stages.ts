@@ -7,6 +7,7 @@ import { type HealthValues, healthFromStatus } from "./health-stage";
 import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
 import type { RunReporter } from "./reporter";
 import {
+  guestAndJobnum,
   nodeTable,
   type ReplicationConfig,
   type ReplicationRow,
@@ -162,7 +163,7 @@ export async function replicationJobsStage(
   const health = await initialHealth(scope, jobs, new Map(vms.map((v) => [v.vmid, v.nodeName])), nodes);
   const unlinked: string[] = [];
   const rows: ReplicationRow[] = jobs.map((job) => {
-    const guest = job.guest ?? Number(job.id.split("-")[0]);
+    const [guest] = guestAndJobnum(job);
     const virtualMachineId = vmByVmid.get(guest) ?? null;
     // Kept even when the guest is unknown to us (Proxbox drops these): listed as unlinked instead.
     if (virtualMachineId === null) unlinked.push(job.id);
@@ -196,7 +197,7 @@ async function initialHealth(
   if (!scope.requestedNodeHealth) return out;
   const lists = new Map<string, Map<string, NodeReplicationStatus>>();
   for (const job of jobs) {
-    const guest = job.guest ?? Number(job.id.split("-")[0]);
+    const [guest] = guestAndJobnum(job);
     const vmKnown = vmNode.has(guest);
     const node = vmNode.get(guest) ?? job.source;
     // Same rule as the health stage: only a known guest on an online node that listed the job.
