@@ -1,7 +1,7 @@
 import { formatExact } from "@/components/ui/format";
 import { formatRate } from "@/components/ui/rate";
 import { nextEvents } from "@/lib/calendar-event";
-import { HEALTH_LABELS, type HealthState } from "@/lib/health";
+import { HEALTH_LABELS, type HealthState } from "@/lib/vocabulary";
 import { expect, test } from "./fixtures";
 import { sql } from "./world";
 

@@ -3,13 +3,13 @@
 // minute-by-minute oracle, never from the implementation under test.
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_REPLICATION_SCHEDULE,
   describeCalendarEvent,
   isValidCalendarEvent,
   nextEvent,
   nextEvents,
   parseCalendarEvent,
 } from "./calendar-event";
+import { DEFAULT_REPLICATION_SCHEDULE } from "./vocabulary";
 
 const MIN = 60;
 const HOUR = 3600;

@@ -11,9 +11,6 @@ import type { CalendarEvent } from "./calendar-event/types";
 export { MAX_SCHEDULE_LENGTH } from "./calendar-event/parse";
 export type { CalendarEvent, CalendarKeyword, CalendarValue } from "./calendar-event/types";
 
-/** Proxmox's default replication schedule (used when a job has no `schedule`). */
-export const DEFAULT_REPLICATION_SCHEDULE = "*/15";
-
 // The simulator asks for the next event of the same few schedule strings again and again;
 // parsed events are immutable, so they can be shared.
 const parsedCache = new Map<string, CalendarEvent>();

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/vocabulary";
 import { createCaller } from "@/server/api/root";
 import { createUser } from "@/server/auth/service";
 import { db } from "@/server/db/client";
 import { getEndpointSummary, listEndpointSummaries } from "@/server/overview/endpoints";
 import { listRunSummaries } from "@/server/overview/runs";
-import { FAILING_STATES, getOverview } from "@/server/overview/service";
-import { HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/server/sync/health";
+import { getOverview } from "@/server/overview/service";
 import { stopBoss } from "@/server/sync/queue";
 import { getTopology } from "@/server/topology/service";
 import { startTestSimulator, type TestSimulator } from "@/simulator/test-helper";
@@ -46,7 +46,9 @@ describe("overview", () => {
       active: await db.replication.count({ where: { status: "active" } }),
       stale: await db.replication.count({ where: { status: "stale" } }),
       unlinked: await db.replication.count({ where: { virtualMachineId: null } }),
-      failing: await db.replication.count({ where: { status: "active", health: { in: FAILING_STATES } } }),
+      failing: await db.replication.count({
+        where: { status: "active", health: { in: ["error", "unknown", "removal_scheduled"] } },
+      }),
     });
     expect(o.totals.stale).toBe(1);
     expect(o.totals.failing).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/health";
+import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/vocabulary";
 import { HEALTH_BG, HEALTH_FILL } from "./health-colors";
 
 // Active jobs by health state: a stacked bar (worst state first, each segment a link to the

@@ -1,4 +1,4 @@
-import type { HealthState } from "@/lib/health";
+import type { HealthState } from "@/lib/vocabulary";
 
 // One colour per health state for pictures (bars, arrows), readable on white and on zinc-950.
 // Literal class names so Tailwind generates them.

@@ -1,10 +1,18 @@
 import type { FilterField, FilterOption } from "@/components/data-table/filters";
-import { HEALTH_LABELS, HEALTH_STATES } from "@/lib/health";
+import {
+  HEALTH_LABELS,
+  HEALTH_STATES,
+  REPLICATION_JOB_TYPE,
+  REPLICATION_REMOVE_JOB,
+  REPLICATION_STATUS,
+} from "@/lib/vocabulary";
 
 // The replication filterset as the filter panel offers it: REST parameter names and labels, one per
 // field of src/server/replications/filterset.ts.
 
 const HEALTH_OPTIONS: FilterOption[] = HEALTH_STATES.map((s) => ({ value: s, label: HEALTH_LABELS[s] }));
+const optionsOf = (choices: Record<string, string>): FilterOption[] =>
+  Object.entries(choices).map(([value, label]) => ({ value, label }));
 const byName = (key: string, label: string): FilterField => ({
   key,
   label,
@@ -20,10 +28,7 @@ export function replicationFilterFields(endpoints: FilterOption[]): FilterField[
       key: "status",
       label: "Status",
       kind: "choice",
-      options: [
-        { value: "active", label: "Active" },
-        { value: "stale", label: "Stale" },
-      ],
+      options: optionsOf(REPLICATION_STATUS),
       lookups: ["exact", "n"],
     },
     { key: "endpoint_id", label: "Endpoint", kind: "relation", options: endpoints },
@@ -42,17 +47,14 @@ export function replicationFilterFields(endpoints: FilterOption[]): FilterField[
       key: "remove_job",
       label: "Remove job",
       kind: "choice",
-      options: [
-        { value: "local", label: "Local" },
-        { value: "full", label: "Full" },
-      ],
+      options: optionsOf(REPLICATION_REMOVE_JOB),
     },
     { key: "comment", label: "Comment", kind: "string" },
     {
       key: "job_type",
       label: "Type",
       kind: "choice",
-      options: [{ value: "local", label: "Local" }],
+      options: optionsOf(REPLICATION_JOB_TYPE),
       lookups: ["exact", "n"],
     },
     { key: "last_sync", label: "Last sync", kind: "datetime" },

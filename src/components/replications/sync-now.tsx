@@ -6,11 +6,11 @@ import { useEffect, useRef, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { api } from "@/lib/trpc/react";
+import { isFinalSyncState } from "@/lib/vocabulary";
 
 // "Sync now" for one job: enqueue a replication run, poll it every second until it ends, then re-read
 // the page. A run already queued or running for the endpoint is joined rather than duplicated.
 
-const FINAL = new Set(["succeeded", "failed", "partial"]);
 const TONE: Record<string, BadgeTone> = {
   queued: "gray",
   running: "blue",
@@ -33,19 +33,19 @@ export function SyncNow({ endpointId, replicationId }: { endpointId: number; rep
     { id: runId ?? 0 },
     {
       enabled: runId !== null,
-      refetchInterval: (q) => (q.state.data && FINAL.has(q.state.data.state) ? false : 1000),
+      refetchInterval: (q) => (q.state.data && isFinalSyncState(q.state.data.state) ? false : 1000),
       staleTime: 0,
     },
   );
   const state = run.data?.state;
   const refreshed = useRef<number | null>(null);
   useEffect(() => {
-    if (runId !== null && state && FINAL.has(state) && refreshed.current !== runId) {
+    if (runId !== null && state && isFinalSyncState(state) && refreshed.current !== runId) {
       refreshed.current = runId;
       router.refresh();
     }
   }, [runId, state, router]);
-  const busy = start.isPending || (runId !== null && (!state || !FINAL.has(state)));
+  const busy = start.isPending || (runId !== null && (!state || !isFinalSyncState(state)));
   const log = (Array.isArray(run.data?.log) ? run.data.log : []) as unknown as LogLine[];
   const progress = Math.round(run.data?.progress ?? 0);
 
@@ -81,7 +81,7 @@ export function SyncNow({ endpointId, replicationId }: { endpointId: number; rep
           >
             <div className="h-full bg-blue-600 transition-all" style={{ width: `${progress}%` }} />
           </div>
-          {run.data.stage && !FINAL.has(run.data.state) ? (
+          {run.data.stage && !isFinalSyncState(run.data.state) ? (
             <p className="text-xs text-zinc-600 dark:text-zinc-400">Stage: {run.data.stage}</p>
           ) : null}
           {run.data.error ? <p className="text-xs text-red-700 dark:text-red-400">{run.data.error}</p> : null}

@@ -4,11 +4,11 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { formatExact } from "@/components/ui/relative-time";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { HEALTH_LABELS, type HealthState } from "@/lib/health";
 import { api } from "@/lib/trpc/react";
+import { HEALTH_LABELS, type HealthState, isFinalSyncState } from "@/lib/vocabulary";
 import type { LogLine, StageRecord } from "@/server/sync/reporter";
 import { type RunCounts, RunCountsGrid, RunLog, RunMessages, RunProgressBar, RunStages } from "./run-parts";
-import { isFinalRunState, RunStateBadge } from "./run-state";
+import { RunStateBadge } from "./run-state";
 import { BAR_TONE } from "./runs-table";
 
 const POLL_MS = 700;
@@ -32,11 +32,11 @@ export function LiveRun({
   const run = api.syncRuns.get.useQuery(
     { id: runId },
     {
-      refetchInterval: (q) => (isFinalRunState(q.state.data?.state) ? false : POLL_MS),
+      refetchInterval: (q) => (isFinalSyncState(q.state.data?.state) ? false : POLL_MS),
       staleTime: 0,
     },
   );
-  const final = isFinalRunState(run.data?.state);
+  const final = isFinalSyncState(run.data?.state);
   const utils = api.useUtils();
   const finalState = final ? run.data?.state : undefined;
   const onFinishedRef = useRef(onFinished);

@@ -7,15 +7,16 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { api } from "@/lib/trpc/react";
+import { isFinalSyncState } from "@/lib/vocabulary";
 import { LiveRun } from "./live-run";
-import { isFinalRunState, RunStateBadge } from "./run-state";
+import { RunStateBadge } from "./run-state";
 import { runDuration } from "./runs-table";
 
 /** /sync-runs/[id]: what was asked, by whom, and the run's live report. */
 export function RunDetail({ id }: { id: number }) {
   const run = api.syncRuns.get.useQuery(
     { id },
-    { refetchInterval: (q) => (isFinalRunState(q.state.data?.state) ? false : 700) },
+    { refetchInterval: (q) => (isFinalSyncState(q.state.data?.state) ? false : 700) },
   );
   const endpointId = run.data?.endpointId ?? null;
   const endpoint = api.endpoints.get.useQuery(

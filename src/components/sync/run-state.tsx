@@ -1,13 +1,12 @@
 import { CircleCheck, CircleDashed, CircleX, LoaderCircle, MinusCircle, TriangleAlert } from "lucide-react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { cn } from "@/components/ui/cn";
+import { SYNC_STATE, type SyncState } from "@/lib/vocabulary";
 
 // How a sync run and its stages read in the UI. A run ends succeeded, failed or partial (some stage
 // failed but nothing was lost); its stages are pending, running, done, failed or skipped.
 
-export type RunState = "queued" | "running" | "succeeded" | "failed" | "partial";
-export const FINAL_RUN_STATES: readonly string[] = ["succeeded", "failed", "partial"];
-export const isFinalRunState = (state: string | undefined) => !!state && FINAL_RUN_STATES.includes(state);
+type RunState = SyncState;
 
 const RUN_TONE: Record<RunState, BadgeTone> = {
   queued: "gray",
@@ -15,13 +14,6 @@ const RUN_TONE: Record<RunState, BadgeTone> = {
   succeeded: "green",
   failed: "red",
   partial: "amber",
-};
-const RUN_LABEL: Record<RunState, string> = {
-  queued: "Queued",
-  running: "Running",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  partial: "Partial",
 };
 
 export function RunStateBadge({ state }: { state: string }) {
@@ -31,7 +23,7 @@ export function RunStateBadge({ state }: { state: string }) {
       {s === "running" ? (
         <LoaderCircle aria-hidden="true" className="animate-spin motion-reduce:animate-none" />
       ) : null}
-      {RUN_LABEL[s]}
+      {SYNC_STATE[s]}
     </Badge>
   );
 }

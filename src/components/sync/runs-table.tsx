@@ -6,11 +6,12 @@ import { Dash } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { formatDuration } from "@/lib/health";
+import { formatDuration } from "@/lib/format-duration";
 import { api } from "@/lib/trpc/react";
+import { isFinalSyncState } from "@/lib/vocabulary";
 import type { RunSummary } from "@/server/overview/runs";
 import type { RunCounts } from "./run-parts";
-import { isFinalRunState, RunStateBadge } from "./run-state";
+import { RunStateBadge } from "./run-state";
 
 // Sync runs, newest first, paginated on the server (?page=&per_page=, NetBox's names), optionally for
 // one endpoint (?endpoint_id=). While a run on the page is working, the page re-reads every 2 s.
@@ -59,7 +60,7 @@ export function RunsTable({ endpointId: fixedEndpoint }: { endpointId?: number }
   const runs = api.syncRuns.list.useQuery(
     { endpointId, limit, offset },
     {
-      refetchInterval: (q) => (q.state.data?.rows.some((r) => !isFinalRunState(r.state)) ? 2000 : false),
+      refetchInterval: (q) => (q.state.data?.rows.some((r) => !isFinalSyncState(r.state)) ? 2000 : false),
       placeholderData: (prev) => prev,
     },
   );

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
-import { HEALTH_LABELS, HEALTH_SEVERITY } from "@/lib/health";
+import { HEALTH_LABELS, HEALTH_SEVERITY } from "@/lib/vocabulary";
 import type { TopologyCluster } from "@/server/topology/service";
 import { HEALTH_FILL, HEALTH_STROKE } from "../overview/health-colors";
 import {

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES } from "@/lib/health";
 import { api } from "@/lib/trpc/react";
+import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES } from "@/lib/vocabulary";
 import { HEALTH_BG } from "../overview/health-colors";
 import { ClusterGraph } from "./cluster-graph";
 

@@ -1,4 +1,4 @@
-import { formatDuration } from "@/lib/health";
+import { formatDuration } from "@/lib/format-duration";
 import { Dash } from "./badge";
 
 /** Seconds rendered like Proxmox's render_duration ("3.4s", "2m 5s"). */

@@ -1,5 +1,5 @@
 import { Ban, CircleCheck, CircleHelp, CircleX, Clock, LoaderCircle, PowerOff } from "lucide-react";
-import { HEALTH_LABELS, type HealthState, isHealthState } from "@/lib/health";
+import { HEALTH_LABELS, type HealthState, isHealthState } from "@/lib/vocabulary";
 import { cn } from "./cn";
 
 // The Proxmox GUI's Status column (pve-manager grid/Replication.js): a spinner while a sync runs,

@@ -1,4 +1,5 @@
 import type { FilterField } from "@/components/data-table/filters";
+import { VM_TYPE } from "@/lib/vocabulary";
 
 // The VM filterset (src/server/virtual-machines/ui-service.ts) as the filter panel offers it.
 
@@ -10,10 +11,7 @@ export function vmFields(endpoints: { value: string; label: string }[]): FilterF
       key: "type",
       label: "Type",
       kind: "choice",
-      options: [
-        { value: "qemu", label: "QEMU" },
-        { value: "lxc", label: "LXC" },
-      ],
+      options: Object.entries(VM_TYPE).map(([value, label]) => ({ value, label })),
       lookups: ["exact", "n"],
     },
     { key: "node", label: "Node", kind: "string" },

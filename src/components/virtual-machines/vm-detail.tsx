@@ -4,7 +4,7 @@ import { AttributePanel, Card, CardBody, CardHeader } from "@/components/ui/card
 import { formatExact } from "@/components/ui/format";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { JsonView } from "@/components/ui/json-view";
-import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES } from "@/lib/health";
+import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES, VM_TYPE } from "@/lib/vocabulary";
 import type { VirtualMachineDetail } from "@/server/virtual-machines/ui-service";
 
 const link = "text-blue-700 hover:underline dark:text-blue-400";
@@ -20,7 +20,7 @@ export function VmDetail({ vm, health }: { vm: VirtualMachineDetail; health: Rec
         attributes={[
           { field: "name", label: "Name", value: vm.name },
           { field: "vmid", label: "VMID", value: vm.vmid },
-          { field: "type", label: "Type", value: vm.type === "qemu" ? "QEMU" : "LXC" },
+          { field: "type", label: "Type", value: VM_TYPE[vm.type] },
           {
             field: "status",
             label: "Status",

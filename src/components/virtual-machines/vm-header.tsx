@@ -1,5 +1,6 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs } from "@/components/ui/tabs";
+import { VM_TYPE } from "@/lib/vocabulary";
 import type { VirtualMachineDetail } from "@/server/virtual-machines/ui-service";
 
 export function VmHeader({ vm, current }: { vm: VirtualMachineDetail; current: "detail" | "proxbox" }) {
@@ -9,7 +10,7 @@ export function VmHeader({ vm, current }: { vm: VirtualMachineDetail; current: "
         breadcrumbs={[{ href: "/virtual-machines", label: "Virtual machines" }]}
         identifier={`virtualization.virtualmachine:${vm.id}`}
         title={vm.name ?? `VM ${vm.vmid}`}
-        subtitle={`${vm.type === "qemu" ? "QEMU" : "LXC"} ${vm.vmid} on ${vm.nodeName ?? "an unknown node"} · ${vm.endpoint.name}`}
+        subtitle={`${VM_TYPE[vm.type]} ${vm.vmid} on ${vm.nodeName ?? "an unknown node"} · ${vm.endpoint.name}`}
       />
       <LinkTabs
         label="Virtual machine views"

@@ -9,6 +9,7 @@ import { useTableUrlState } from "@/components/data-table/url-state";
 import { useColumnPreferences } from "@/components/data-table/use-column-preferences";
 import { Badge, Dash } from "@/components/ui/badge";
 import { api } from "@/lib/trpc/react";
+import { VM_TYPE } from "@/lib/vocabulary";
 import type { VirtualMachineListRow } from "@/server/virtual-machines/ui-service";
 import { VM_FILTER_FIELDS_NO_OPTIONS, vmFields } from "./fields";
 
@@ -35,7 +36,7 @@ const columns = helper.columns([
   helper.accessor("type", {
     id: "type",
     header: "Type",
-    cell: (c) => (c.getValue() === "qemu" ? "QEMU" : "LXC"),
+    cell: (c) => VM_TYPE[c.getValue()],
   }),
   helper.accessor("nodeName", { id: "node", header: "Node", cell: (c) => c.getValue() ?? <Dash /> }),
   helper.accessor("status", {

@@ -1,10 +1,9 @@
 import { Prisma } from "@/generated/prisma/client";
+import { CHANGE_ACTION } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { columnsOf, type FilterSetDef, filterPage, inIdOrder } from "@/server/filters";
 
 // The change log for reading: NetBox's ObjectChange list and its filters (§7).
-
-export const CHANGE_ACTION = { create: "Created", update: "Updated", delete: "Deleted" } as const;
 
 const c = columnsOf("oc");
 

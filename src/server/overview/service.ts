@@ -1,12 +1,11 @@
 import { Prisma } from "@/generated/prisma/client";
+import { FAILING_HEALTH_STATES, HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
-import { HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/server/sync/health";
 
 // The overview: how healthy the active jobs are, which ones need attention first, and when each
 // endpoint was last synced. Every number is one SQL aggregate, so it matches the filtered lists.
 
 /** Health states an operator must act on, worst first. */
-export const FAILING_STATES: HealthState[] = ["error", "unknown", "removal_scheduled"];
 
 export interface FailingJob {
   id: number;
@@ -59,7 +58,7 @@ export async function getOverview(failingLimit = 25): Promise<Overview> {
              (count(*) FILTER (WHERE status = 'active'))::int AS active,
              (count(*) FILTER (WHERE status = 'stale'))::int AS stale,
              (count(*) FILTER (WHERE virtual_machine_id IS NULL))::int AS unlinked,
-             (count(*) FILTER (WHERE status = 'active' AND health IN (${Prisma.join(FAILING_STATES)})))::int
+             (count(*) FILTER (WHERE status = 'active' AND health IN (${Prisma.join([...FAILING_HEALTH_STATES])})))::int
                AS failing
       FROM replication`,
     db.$queryRaw<FailingJob[]>`
@@ -69,7 +68,7 @@ export async function getOverview(failingLimit = 25): Promise<Overview> {
       FROM replication r
       JOIN proxmox_endpoint e ON e.id = r.endpoint_id
       LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id
-      WHERE r.status = 'active' AND r.health IN (${Prisma.join(FAILING_STATES)})
+      WHERE r.status = 'active' AND r.health IN (${Prisma.join([...FAILING_HEALTH_STATES])})
       ORDER BY ${severityOrder} DESC, r.fail_count DESC NULLS LAST, e.name, r.guest, r.jobnum
       LIMIT ${failingLimit}`,
     endpointSyncStates(),

@@ -1,12 +1,13 @@
 import { stringify } from "csv-stringify/sync";
-import { db } from "@/server/db/client";
-import { filterPage } from "@/server/filters";
 import {
-  REPLICATION_HEALTH,
+  HEALTH_LABELS,
+  REPLICATION_JOB_TYPE,
   REPLICATION_REMOVE_JOB,
   REPLICATION_STATUS,
-  replicationFilterSet,
-} from "./filterset";
+} from "@/lib/vocabulary";
+import { db } from "@/server/db/client";
+import { filterPage } from "@/server/filters";
+import { replicationFilterSet } from "./filterset";
 import { loadListRows } from "./load";
 import type { ReplicationListRow } from "./rows";
 
@@ -31,14 +32,14 @@ export const REPLICATION_COLUMNS: Record<string, { label: string; value: (r: Rep
     jobnum: { label: "Job Number", value: (r) => r.jobnum },
     source: { label: "Source", value: (r) => r.source },
     target: { label: "Target", value: (r) => r.target },
-    job_type: { label: "Type", value: (r) => label({ local: "Local" }, r.jobType) },
+    job_type: { label: "Type", value: (r) => label(REPLICATION_JOB_TYPE, r.jobType) },
     schedule: { label: "Schedule", value: (r) => r.schedule },
     rate: { label: "Rate", value: (r) => r.rate },
     disable: { label: "Disabled", value: (r) => bool(r.disable) },
     comment: { label: "Comment", value: (r) => r.comment },
     remove_job: { label: "Remove Job", value: (r) => label(REPLICATION_REMOVE_JOB, r.removeJob) },
     status: { label: "Status", value: (r) => label(REPLICATION_STATUS, r.status) },
-    health: { label: "Health", value: (r) => label(REPLICATION_HEALTH, r.health) },
+    health: { label: "Health", value: (r) => label(HEALTH_LABELS, r.health) },
     last_sync: { label: "Last Sync", value: (r) => iso(r.lastSync) },
     last_try: { label: "Last Try", value: (r) => iso(r.lastTry) },
     next_sync: { label: "Next Sync", value: (r) => iso(r.nextSync) },

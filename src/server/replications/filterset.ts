@@ -1,22 +1,15 @@
 import { Prisma } from "@/generated/prisma/client";
+import {
+  HEALTH_LABELS,
+  REPLICATION_JOB_TYPE,
+  REPLICATION_REMOVE_JOB,
+  REPLICATION_STATUS,
+} from "@/lib/vocabulary";
 import type { CustomFilter, FilterSetDef, ScalarFilter } from "@/server/filters";
 
 // The replication filterset: the one definition behind the REST list, tRPC and the UI table
 // (Proxbox's ReplicationFilterSet plus NetBox's conventions: <fk>_id and <fk> by name, lookups on
 // every field, health fields, created/last_updated, *_by_request).
-
-export const REPLICATION_STATUS = { active: "Active", stale: "Stale" } as const;
-export const REPLICATION_JOB_TYPE = { local: "Local" } as const;
-export const REPLICATION_REMOVE_JOB = { local: "Local", full: "Full" } as const;
-export const REPLICATION_HEALTH = {
-  ok: "OK",
-  syncing: "Syncing",
-  pending: "Pending",
-  error: "Error",
-  disabled: "Disabled",
-  removal_scheduled: "Removal scheduled",
-  unknown: "Unknown",
-} as const;
 
 const col = (name: string) => Prisma.raw(`r.${name}`);
 const text = (name: string): ScalarFilter => ({ kind: "string", sql: col(name) });
@@ -60,7 +53,7 @@ export const replicationFilterSet: FilterSetDef = {
     job_type: choice("job_type", REPLICATION_JOB_TYPE),
     remove_job: choice("remove_job", REPLICATION_REMOVE_JOB),
     status: choice("status", REPLICATION_STATUS),
-    health: choice("health", REPLICATION_HEALTH),
+    health: choice("health", HEALTH_LABELS),
     last_sync: time("last_sync"),
     last_try: time("last_try"),
     next_sync: time("next_sync"),

@@ -1,5 +1,6 @@
 import type { Prisma, RemoveJob, ReplicationStatus } from "@/generated/prisma/client";
 import { isValidCalendarEvent } from "@/lib/calendar-event";
+import { DEFAULT_REPLICATION_SCHEDULE } from "@/lib/vocabulary";
 import { isPlainObject } from "@/server/rest/body";
 import { drfErrors } from "@/server/rest/drf-errors";
 import { type RelatedKind, resolveRelated } from "./related";
@@ -34,7 +35,7 @@ export interface Values {
 
 const DEFAULTS = {
   jobType: "local",
-  schedule: "*/15",
+  schedule: DEFAULT_REPLICATION_SCHEDULE,
   disable: false,
   status: "active" as const,
   rawConfig: {},

@@ -1,23 +1,9 @@
 import { Prisma } from "@/generated/prisma/client";
+import { SYNC_KIND, SYNC_STATE, SYNC_TRIGGER } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
 
 // Sync runs for reading (the sync service creates and advances them): what ran, when, how it went.
-
-export const SYNC_KIND = {
-  full: "Full",
-  replications: "Replications",
-  endpoint: "Endpoint",
-  replication: "Replication",
-} as const;
-export const SYNC_TRIGGER = { manual: "Manual", schedule: "Schedule", api: "API", cli: "CLI" } as const;
-export const SYNC_STATE = {
-  queued: "Queued",
-  running: "Running",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  partial: "Partial",
-} as const;
 
 const c = columnsOf("sr");
 

@@ -1,7 +1,8 @@
+import type { HealthState } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { sqlTransaction } from "@/server/db/sql";
 import type { NodeReplicationStatus } from "@/server/proxmox";
-import { deriveHealth, type HealthState } from "./health";
+import { deriveHealth } from "./health";
 import type { SyncScope } from "./stages";
 
 // Job health lives on each job's source node (GET /nodes/{node}/replication lists only jobs whose

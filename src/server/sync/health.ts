@@ -4,10 +4,8 @@
 // *disabled*, *pending* (never synced) and *unknown* (the source node could not be asked) — never
 // *ok* by default.
 
-// The vocabulary (states, labels, severity) lives in src/lib/health.ts so the browser can use it too.
-import { HEALTH_SEVERITY, type HealthState } from "@/lib/health";
-
-export { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/health";
+// The vocabulary (states, labels, severity) lives in src/lib/vocabulary.ts so the browser can use it too.
+import { HEALTH_SEVERITY, type HealthState } from "@/lib/vocabulary";
 
 export interface HealthInput {
   /** false when the job's source node was not asked successfully (offline, 595, timeout). */

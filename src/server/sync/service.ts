@@ -1,4 +1,5 @@
 import type { SyncRun, SyncTrigger } from "@/generated/prisma/client";
+import { isFinalSyncState } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/log";
@@ -122,8 +123,6 @@ export async function listRuns(opts: { endpointId?: number; limit?: number; offs
   return { count, rows };
 }
 
-export const FINISHED = new Set(["succeeded", "failed", "partial"]);
-
 export async function waitForRun(
   id: number,
   opts: { timeoutMs?: number; onProgress?: (run: SyncRun) => void } = {},
@@ -132,7 +131,7 @@ export async function waitForRun(
   for (;;) {
     const run = await getRun(id);
     opts.onProgress?.(run);
-    if (FINISHED.has(run.state)) return run;
+    if (isFinalSyncState(run.state)) return run;
     if (Date.now() > deadline) throw new Error(`sync run ${id} did not finish in time (state ${run.state})`);
     await new Promise((r) => setTimeout(r, 250));
   }

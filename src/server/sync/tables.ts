@@ -1,3 +1,4 @@
+import { DEFAULT_REPLICATION_SCHEDULE } from "@/lib/vocabulary";
 import type { ClusterResourceStorage, ClusterResourceVm } from "@/server/proxmox";
 import type { HealthValues } from "./health-stage";
 import type { TableSpec } from "./reconcile";
@@ -102,8 +103,6 @@ export const storageTable: TableSpec<StorageRow> = {
   ],
 };
 
-export const DEFAULT_SCHEDULE = "*/15";
-
 /** A job's config as /cluster/replication (or /cluster/replication/{id}) returns it, parsed. */
 export interface ReplicationConfig {
   id: string;
@@ -149,7 +148,12 @@ export const replicationTable: TableSpec<ReplicationRow> = {
     { name: "target", field: "target", type: "text", get: (r) => r.job.target },
     { name: "job_type", field: "job_type", type: "text", get: (r) => r.job.type ?? "local" },
     // Proxmox omits the schedule when it is the default; a removed schedule is the default again.
-    { name: "schedule", field: "schedule", type: "text", get: (r) => r.job.schedule ?? DEFAULT_SCHEDULE },
+    {
+      name: "schedule",
+      field: "schedule",
+      type: "text",
+      get: (r) => r.job.schedule ?? DEFAULT_REPLICATION_SCHEDULE,
+    },
     // A removed rate is unlimited (null), a removed comment is no comment: never keep stale values.
     { name: "rate", field: "rate", type: "float8", get: (r) => r.job.rate ?? null },
     { name: "disable", field: "disable", type: "bool", get: (r) => r.job.disable ?? false },

@@ -1,6 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
+import { HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
-import { HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/server/sync/health";
 
 // Who replicates to whom: one group per endpoint (cluster), its nodes, and one link per
 // (source node, target node) with the job count and the worst health on it, computed in SQL.

@@ -1,10 +1,9 @@
 import { Prisma } from "@/generated/prisma/client";
+import { VM_TYPE } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
 
 // Guests (QEMU VMs and LXC containers) as the sync stores them; read-only everywhere.
-
-export const VM_TYPE = { qemu: "QEMU", lxc: "LXC" } as const;
 
 const c = columnsOf("vm");
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
+import { VM_TYPE } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { type FilterSetDef, filterPage, inIdOrder, type ScalarFilter } from "@/server/filters";
 
@@ -12,8 +13,6 @@ const REPLICATION_COUNT = Prisma.raw(
   "(SELECT count(*) FROM replication r WHERE r.virtual_machine_id = v.id)",
 );
 
-export const VM_TYPES = { qemu: "QEMU", lxc: "LXC" } as const;
-
 export const virtualMachineFilterSet: FilterSetDef = {
   from: Prisma.sql`virtual_machine v JOIN proxmox_endpoint e ON e.id = v.endpoint_id`,
   id: col("id"),
@@ -21,7 +20,7 @@ export const virtualMachineFilterSet: FilterSetDef = {
     id: { kind: "int", sql: col("id") },
     name: text("v.name"),
     vmid: { kind: "int", sql: col("vmid") },
-    type: { kind: "choice", sql: Prisma.raw("v.type::text"), choices: Object.keys(VM_TYPES) },
+    type: { kind: "choice", sql: Prisma.raw("v.type::text"), choices: Object.keys(VM_TYPE) },
     node: text("v.node_name"),
     status: text("v.status"),
     template: { kind: "boolean", sql: col("template") },

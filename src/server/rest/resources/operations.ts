@@ -1,4 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
+import { SYNC_KIND } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { columnsOf, type FilterSetDef, inIdOrder } from "@/server/filters";
 import {
@@ -6,7 +7,7 @@ import {
   type ObjectChangeRow,
   objectChangeFilterSet,
 } from "@/server/object-changes/service";
-import { loadSyncRuns, SYNC_KIND, type SyncRunRow, syncRunFilterSet } from "@/server/sync-runs/service";
+import { loadSyncRuns, type SyncRunRow, syncRunFilterSet } from "@/server/sync-runs/service";
 import type { RestResource } from "../resource";
 import {
   objectChangeSchema,

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { VM_TYPE } from "@/lib/vocabulary";
 import type { NodeRow } from "@/server/nodes/service";
 import type { StorageRow } from "@/server/storage/service";
-import { type VirtualMachineRow, VM_TYPE } from "@/server/virtual-machines/service";
+import type { VirtualMachineRow } from "@/server/virtual-machines/service";
 import { choice, isoDateTime } from "../representation";
 import type { UrlBuilder } from "../urls";
 import { choiceSchema, dateTime, nestedEndpointSchema, nestedNodeSchema } from "./common";

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { SyncSchedule } from "@/generated/prisma/client";
+import { CHANGE_ACTION, SYNC_KIND, SYNC_STATE, SYNC_TRIGGER } from "@/lib/vocabulary";
 import { own } from "@/server/filters";
-import { CHANGE_ACTION, type ObjectChangeRow } from "@/server/object-changes/service";
-import { SYNC_KIND, SYNC_STATE, SYNC_TRIGGER, type SyncRunRow } from "@/server/sync-runs/service";
+import type { ObjectChangeRow } from "@/server/object-changes/service";
+import type { SyncRunRow } from "@/server/sync-runs/service";
 import { choice, isoDateTime } from "../representation";
 import type { UrlBuilder } from "../urls";
 import { choiceSchema, dateTime, nestedEndpointSchema, nestedUserSchema } from "./common";

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import {
-  REPLICATION_HEALTH,
+  HEALTH_LABELS,
   REPLICATION_JOB_TYPE,
   REPLICATION_REMOVE_JOB,
   REPLICATION_STATUS,
-} from "@/server/replications/filterset";
+} from "@/lib/vocabulary";
 import { type ReplicationDetail, replicationDisplay } from "@/server/replications/rows";
 import { choice, isoDateTime } from "../representation";
 import type { UrlBuilder } from "../urls";
@@ -112,7 +112,7 @@ export function serializeReplication(r: ReplicationDetail, url: UrlBuilder): Rep
     status: choice(REPLICATION_STATUS, r.status),
     raw_config: (r.rawConfig ?? {}) as Record<string, unknown>,
     health: {
-      state: choice(REPLICATION_HEALTH, r.health) as ReplicationOut["health"]["state"],
+      state: choice(HEALTH_LABELS, r.health) as ReplicationOut["health"]["state"],
       last_sync: isoDateTime(r.lastSync),
       last_try: isoDateTime(r.lastTry),
       next_sync: isoDateTime(r.nextSync),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "./health";
+import { formatDuration } from "./format-duration";
 
 describe("formatDuration (Proxmox render_duration)", () => {
   it.each([

@@ -1,41 +1,4 @@
-// The health vocabulary shared by the browser and the server (src/server/sync/health.ts derives the
-// state of a job; this file names and ranks the states).
-
-export const HEALTH_STATES = [
-  "syncing",
-  "error",
-  "removal_scheduled",
-  "disabled",
-  "pending",
-  "ok",
-  "unknown",
-] as const;
-export type HealthState = (typeof HEALTH_STATES)[number];
-
-export const HEALTH_LABELS: Record<HealthState, string> = {
-  syncing: "Syncing",
-  error: "Error",
-  removal_scheduled: "Removal scheduled",
-  disabled: "Disabled",
-  pending: "Pending",
-  ok: "OK",
-  unknown: "Unknown",
-};
-
-/** Worst first: what an operator must look at before anything else. */
-export const HEALTH_SEVERITY: Record<HealthState, number> = {
-  error: 6,
-  unknown: 5,
-  removal_scheduled: 4,
-  pending: 3,
-  syncing: 2,
-  disabled: 1,
-  ok: 0,
-};
-
-export function isHealthState(value: string): value is HealthState {
-  return (HEALTH_STATES as readonly string[]).includes(value);
-}
+// Durations as the Proxmox GUI writes them.
 
 /**
  * Proxmox's `render_duration` (proxmox-widget-toolkit Utils.format_duration_human): "<0.1s", "3.4s",
