@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
 import type { Actor } from "@/server/changelog/service";
 import { type BootedDatabase, bootDatabase } from "@/server/db/boot";
 import { ConfigError, parseEnv } from "@/server/env";
@@ -34,6 +35,11 @@ export function reportAndExit(err: unknown): never {
     if (process.env.PROXBOX_CLI_VERBOSE === "1") console.error(err);
   }
   process.exit(1);
+}
+
+/** Writes to stdout and waits while the pipe is full, so large output streams in bounded memory. */
+export async function writeStdout(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, "drain");
 }
 
 export function printJson(value: unknown): void {
