@@ -30,6 +30,17 @@ test("the list, a filter and a sort match the database", async ({ signedIn: page
   );
 });
 
+test("node is the linked node row, node_name the name Proxmox reported", async ({ signedIn: page }) => {
+  const [{ name }] = await sql<{ name: string }>(
+    "select pn.name from virtual_machine v join proxmox_node pn on pn.id = v.node_id order by v.id limit 1",
+  );
+  expect(name).toMatch(/^[\w.-]+$/); // safe to write into the SQL below
+  await page.goto(`/virtual-machines?node=${name}`);
+  await expectIds(page, await vmIds(`v.node_id in (select id from proxmox_node where name = '${name}')`));
+  await page.goto(`/virtual-machines?node_name__ic=${name.toUpperCase()}`);
+  await expectIds(page, await vmIds(`strpos(lower(v.node_name), lower('${name}')) > 0`));
+});
+
 test("a VM's Proxbox tab lists that VM's replications with their health", async ({ signedIn: page }) => {
   const [vm] = await sql<{ id: number; name: string }>(
     `select v.id, v.name from virtual_machine v where (select count(*) from replication r where r.virtual_machine_id = v.id) >= 2

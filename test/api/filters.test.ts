@@ -1,10 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as list from "@/app/api/plugins/proxbox/replications/route";
+import * as vmList from "@/app/api/plugins/proxbox/virtual-machines/route";
+import { listInputFromSearchParams, type SearchParams } from "@/components/data-table/query";
+import { VM_FILTER_FIELDS_NO_OPTIONS } from "@/components/virtual-machines/fields";
 import { createCaller } from "@/server/api/root";
 import { db } from "@/server/db/client";
 import { listReplications } from "@/server/replications/service";
+import { listVirtualMachines } from "@/server/virtual-machines/service";
 import { freshDatabasePerFile } from "./db";
-import { type SeededUser, seedUser } from "./factories";
+import { type SeededUser, seedUser, seedVm } from "./factories";
 import { type FilterFixture, seedFilterFixture } from "./filter-fixture";
 import { call, type Page } from "./http";
 
@@ -28,7 +32,9 @@ let viewer: SeededUser;
 let fx: FilterFixture;
 const cases: Case[] = [];
 let group = "";
-const add = (query: string, where: string, ...args: unknown[]) => cases.push({ group, query, where, args });
+/** The list `add` writes to: the replication cases, or the VM cases at the end of this file. */
+let into = cases;
+const add = (query: string, where: string, ...args: unknown[]) => into.push({ group, query, where, args });
 const q = encodeURIComponent;
 
 const TEXT = {
@@ -49,7 +55,7 @@ const TEXT_VALUES: Record<string, string[]> = {
 };
 const REGEXES = ["^pve[12]$", "^\\d+-1$", "night|week", "(500)"];
 
-function textCases(field: string, c: string, values: string[]) {
+function textCases(field: string, c: string, values: string[], regexes = REGEXES) {
   for (const v of values) {
     if (v === "null") {
       add(`${field}=null`, `${c} IS NULL`);
@@ -67,7 +73,7 @@ function textCases(field: string, c: string, values: string[]) {
     add(`${field}__ie=${q(v)}`, `lower(${c}) = lower($1)`, v);
     add(`${field}__nie=${q(v)}`, `NOT coalesce(lower(${c}) = lower($1), false)`, v);
   }
-  for (const re of REGEXES) {
+  for (const re of regexes) {
     add(`${field}__regex=${q(re)}`, `coalesce(${c} ~ $1, false)`, re);
     add(`${field}__iregex=${q(re.toUpperCase())}`, `coalesce(${c} ~* $1, false)`, re.toUpperCase());
   }
@@ -362,5 +368,263 @@ describe("tRPC and REST share the filterset", () => {
         query,
       ).toEqual(await apiIds(query));
     }
+  });
+});
+
+// Virtual machines: one filterset behind REST, tRPC and the /virtual-machines page. NetBox's meanings:
+// `node` / `node_id` is the linked node row (by name / id), `node_name` the text Proxmox reported.
+
+const VM_FROM = `virtual_machine v JOIN proxmox_endpoint ep ON ep.id = v.endpoint_id
+  LEFT JOIN proxmox_node n ON n.id = v.node_id
+  LEFT JOIN (SELECT virtual_machine_id, count(*) AS jobs FROM replication GROUP BY 1) rc
+    ON rc.virtual_machine_id = v.id`;
+const VM_DEFAULT_ORDER = "ep.name, v.vmid, v.id";
+const vmCases: Case[] = [];
+const VM_GROUPS = [
+  ...["name", "node_name", "status", "tags", "pool", "vmid", "id", "replication_count"],
+  ...["created", "last_updated", "type", "template", "endpoint", "node", "q"],
+];
+
+/** Guests on known and unknown nodes: `pve1` exists on both endpoints; WEB-02 reports pve1 but is not linked. */
+async function enrichVms(): Promise<void> {
+  const node = async (endpointId: number, name: string) =>
+    (await db.proxmoxNode.findFirstOrThrow({ where: { endpointId, name } })).id;
+  const { alpha, beta } = fx.endpoints;
+  const [a1, a2, b1, b3] = [
+    await node(alpha, "pve1"),
+    await node(alpha, "pve2"),
+    await node(beta, "pve1"),
+    await node(beta, "pve3"),
+  ];
+  const at = (d: number, h: number) => new Date(Date.UTC(2026, 0, d, h, 30, 0, d % 3 === 0 ? 0 : 250));
+  const attrs = [
+    { nodeId: a1, nodeName: "pve1", tags: "prod;web", pool: "prod", status: "running", type: "qemu" },
+    { nodeId: b1, nodeName: "pve1", tags: "prod;db", pool: null, status: "running", type: "lxc" },
+    { nodeId: null, nodeName: "pve1", tags: "", pool: "Web_Pool", status: "stopped", type: "qemu" },
+    { nodeId: b3, nodeName: "pve3", tags: null, pool: "", status: "stopped", type: "lxc", template: true },
+    { nodeId: null, nodeName: null, tags: "100%", pool: null, status: "unknown", type: "qemu" },
+    { nodeId: b3, nodeName: "pve3", tags: "Ümlaut", pool: "prod", status: "running", type: "qemu" },
+    { nodeId: a2, nodeName: "pve2", tags: "web", pool: "prod", status: "paused", type: "lxc" },
+  ] as const;
+  for (const [i, id] of fx.vmIds.entries()) {
+    await db.virtualMachine.update({
+      where: { id },
+      data: { ...attrs[i], created: at(i + 1, 6), lastUpdated: at(i + 4, 9) },
+    });
+  }
+  // Guests without replication jobs (replication_count 0), one of them named like a node.
+  await seedVm(alpha, {
+    vmid: 1000,
+    name: "pve1-backup",
+    nodeId: a2,
+    nodeName: "pve2",
+    pool: "backup",
+    created: at(10, 6),
+    lastUpdated: at(12, 9),
+  });
+  await seedVm(beta, { vmid: 1001, name: "db-02", type: "lxc", status: "stopped", created: at(3, 6) });
+}
+
+function buildVmCases() {
+  into = vmCases;
+  const on = (name: string) => {
+    group = name;
+  };
+  const text: [string, string[]][] = [
+    ["name", ["web-01", "WEB", "%", "_", "null", "ü", "pve1"]],
+    ["node_name", ["pve1", "PVE", "3", "null"]],
+    ["status", ["running", "STOP", "unknown"]],
+    ["tags", ["prod", "web", "%", "null", "Ü", ";db"]],
+    ["pool", ["prod", "web_pool", "_", "null"]],
+  ];
+  for (const [field, values] of text) {
+    on(field);
+    textCases(field, `v.${field}`, values, ["^web-0[12]$", "^pve[13]$", "prod|web", "^[a-z]+$"]);
+  }
+  on("vmid");
+  numericCases("vmid", "v.vmid", ["100", "103", "1000"]);
+  on("id");
+  numericCases("id", "v.id", [String(fx.vmIds[2]), String(fx.vmIds[5])]);
+  on("replication_count");
+  numericCases("replication_count", "coalesce(rc.jobs, 0)", ["0", "4", "5"]);
+  for (const field of ["created", "last_updated"]) {
+    on(field);
+    dateCases(field, `v.${field}`);
+  }
+  on("type");
+  choiceCases("type", "v.type::text", ["qemu", "lxc"]);
+  on("template");
+  for (const v of ["true", "False"]) add(`template=${v}`, "v.template = $1", v === "true");
+  const { alpha } = fx.endpoints;
+  on("endpoint");
+  add(`endpoint_id=${alpha}`, "v.endpoint_id = $1", alpha);
+  add(`endpoint_id__n=${alpha}`, "v.endpoint_id <> $1", alpha);
+  add("endpoint=beta", "ep.name = 'beta'");
+  add("endpoint__n=beta&endpoint__n=alpha", "ep.name NOT IN ('alpha', 'beta')");
+  on("node");
+  add("node=pve1", "n.name = 'pve1'");
+  add("node=pve1&node=pve3", "n.name IN ('pve1', 'pve3')");
+  add("node__n=pve1", "n.name IS DISTINCT FROM 'pve1'");
+  add("node=pve1&endpoint=beta", "n.name = 'pve1' AND ep.name = 'beta'");
+  add("node=pve1&node_name__n=pve1", "FALSE");
+  add("node_id=null", "v.node_id IS NULL");
+  add("node_name=pve1&node_id=null", "v.node_name = 'pve1' AND v.node_id IS NULL");
+  on("q");
+  const search = (c: string) => `coalesce(strpos(lower(${c}), lower($1)) > 0, false)`;
+  for (const term of ["web", "pve1", "PROD", "10", "%", "ü"]) {
+    add(
+      `q=${q(term)}`,
+      ["v.name", "v.vmid::text", "v.node_name", "v.tags", "v.pool"].map(search).join(" OR "),
+      term,
+    );
+  }
+  into = cases;
+}
+
+async function vmSqlIds(where: string, args: unknown[], orderBy = "v.id"): Promise<number[]> {
+  const rows = await db.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT v.id FROM ${VM_FROM} WHERE ${where} ORDER BY ${orderBy}`,
+    ...args,
+  );
+  return rows.map((r) => r.id);
+}
+
+async function vmApiIds(query: string): Promise<number[]> {
+  const res = await call<Page<{ id: number }>>(vmList.GET, `/virtual-machines/?limit=0&${query}`, {
+    token: viewer.readToken,
+  });
+  if (res.status !== 200) throw new Error(`${query}: ${res.status} ${res.text}`);
+  return res.body.results.map((r) => r.id);
+}
+
+/** The /virtual-machines page: the URL's parameters as the page reads them, then the service it calls. */
+async function vmPageIds(query: string): Promise<number[]> {
+  const params: SearchParams = {};
+  for (const [key, value] of new URLSearchParams(query)) {
+    const seen = params[key];
+    params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  const input = listInputFromSearchParams(VM_FILTER_FIELDS_NO_OPTIONS, { ...params, limit: "1000" });
+  const page = await listVirtualMachines(input);
+  expect(page.errors, query).toEqual({});
+  return page.rows.map((r) => r.id);
+}
+
+describe("virtual machines: one filterset for REST, tRPC and the page", () => {
+  beforeAll(async () => {
+    await enrichVms();
+    buildVmCases();
+  });
+
+  it.each(VM_GROUPS)("REST %s equals hand-written SQL, every lookup", async (name) => {
+    const mine = vmCases.filter((c) => c.group === name);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const c of mine) {
+      expect(sorted(await vmApiIds(c.query)), c.query).toEqual(await vmSqlIds(c.where, c.args));
+    }
+  });
+
+  it("covers enough discriminating cases to mean something", async () => {
+    expect(vmCases.length).toBeGreaterThan(250);
+    expect(new Set(vmCases.map((c) => c.group))).toEqual(new Set(VM_GROUPS));
+    const total = (await vmSqlIds("TRUE", [])).length;
+    let nonTrivial = 0;
+    for (const c of vmCases) {
+      const n = (await vmSqlIds(c.where, c.args)).length;
+      if (n > 0 && n < total) nonTrivial++;
+    }
+    expect(nonTrivial).toBeGreaterThan(vmCases.length * 0.6);
+  });
+
+  it("orders by endpoint and VMID by default, and as the SQL does otherwise", async () => {
+    const orderings: [string, string][] = [
+      ["", VM_DEFAULT_ORDER],
+      ["nonsense", VM_DEFAULT_ORDER],
+      ["name", "v.name, v.id"],
+      ["-replication_count,vmid", "coalesce(rc.jobs, 0) DESC, v.vmid, v.id"],
+      ["node,-vmid", "n.name, v.vmid DESC, v.id"],
+      ["node_name,pool", "v.node_name, v.pool, v.id"],
+      ["type,-name", "CASE v.type WHEN 'lxc' THEN 0 ELSE 1 END, v.name DESC, v.id"],
+      ["-endpoint,nonsense,template,-last_updated", "ep.name DESC, v.template, v.last_updated DESC, v.id"],
+    ];
+    for (const [ordering, orderBy] of orderings) {
+      expect(await vmApiIds(`ordering=${q(ordering)}`), ordering).toEqual(
+        await vmSqlIds("TRUE", [], orderBy),
+      );
+    }
+  });
+
+  it("reads node=<name> as the node relation in every door, node_name as the reported text", async () => {
+    const caller = createCaller({
+      requestId: crypto.randomUUID(),
+      headers: new Headers(),
+      auth: "session",
+      user: { id: viewer.id, username: viewer.username, role: "viewer" },
+    });
+    const linked = await vmSqlIds("n.name = 'pve1'", [], VM_DEFAULT_ORDER);
+    const reported = await vmSqlIds("v.node_name = 'pve1'", [], VM_DEFAULT_ORDER);
+    // WEB-02 says pve1 but is linked to no node row: the two filters must disagree on it.
+    expect(reported.filter((id) => !linked.includes(id))).toEqual([fx.vmIds[2]]);
+    for (const [query, expected] of [
+      ["node=pve1", linked],
+      ["node_name=pve1", reported],
+    ] as const) {
+      expect(await vmApiIds(query), `REST ${query}`).toEqual(expected);
+      expect((await caller.virtualMachines.list({ query, limit: 1000 })).rows.map((r) => r.id)).toEqual(
+        expected,
+      );
+      expect(await vmPageIds(query), `page ${query}`).toEqual(expected);
+    }
+  });
+
+  it("return the same ids in the same order through REST, tRPC and the page", async () => {
+    const caller = createCaller({
+      requestId: crypto.randomUUID(),
+      headers: new Headers(),
+      auth: "session",
+      user: { id: viewer.id, username: viewer.username, role: "viewer" },
+    });
+    const queries = [
+      "",
+      "type=lxc&ordering=-vmid",
+      "node=pve1&node=pve3&ordering=node",
+      `node_id=${(await db.proxmoxNode.findFirstOrThrow({ where: { name: "pve3" } })).id}`,
+      "node_name__ic=pve&node_name__n=pve2",
+      "q=prod&ordering=-replication_count",
+      "replication_count__gte=4&template=false",
+      `endpoint_id=${fx.endpoints.beta}&status__n=stopped&ordering=name`,
+      "tags__empty=true&ordering=-name",
+      "pool__isw=pro&vmid__lt=1000",
+    ];
+    for (const query of queries) {
+      const viaTrpc = await caller.virtualMachines.list({ query, limit: 1000 });
+      expect(viaTrpc.errors, query).toEqual({});
+      const rest = await vmApiIds(query);
+      expect(rest.length, query).toBeGreaterThan(0);
+      expect(
+        viaTrpc.rows.map((r) => r.id),
+        `tRPC ${query}`,
+      ).toEqual(rest);
+      expect(await vmPageIds(query), `page ${query}`).toEqual(rest);
+    }
+  });
+
+  it("answers 400 in the API and drops the parameter in the UI for invalid values", async () => {
+    const bad: [string, Record<string, string[]>][] = [
+      ["node=nope", { node: ["Select a valid choice. nope is not one of the available choices."] }],
+      ["node_id=abc", { node_id: ["“abc” is not a valid value."] }],
+      ["replication_count__gt=many", { replication_count__gt: ["Enter a whole number."] }],
+      ["type=vm", { type: ["Select a valid choice. vm is not one of the available choices."] }],
+    ];
+    for (const [query, body] of bad) {
+      const res = await call(vmList.GET, `/virtual-machines/?${query}`, { token: viewer.readToken });
+      expect(res.status, query).toBe(400);
+      expect(res.body, query).toEqual(body);
+    }
+    const ui = await listVirtualMachines({ query: "node=nope&type=lxc", limit: 1000 });
+    expect(ui.errors).toEqual({
+      node: ["Select a valid choice. nope is not one of the available choices."],
+    });
+    expect(sorted(ui.rows.map((r) => r.id))).toEqual(await vmSqlIds("v.type = 'lxc'", []));
   });
 });

@@ -3,6 +3,7 @@ import * as docs from "@/app/api/docs/route";
 import * as endpointDetail from "@/app/api/plugins/proxbox/endpoints/[id]/route";
 import * as endpointSync from "@/app/api/plugins/proxbox/endpoints/[id]/sync/route";
 import * as endpoints from "@/app/api/plugins/proxbox/endpoints/route";
+import * as nodeDetail from "@/app/api/plugins/proxbox/nodes/[id]/route";
 import * as nodes from "@/app/api/plugins/proxbox/nodes/route";
 import * as changeDetail from "@/app/api/plugins/proxbox/object-changes/[id]/route";
 import * as changes from "@/app/api/plugins/proxbox/object-changes/route";
@@ -10,7 +11,9 @@ import * as replicationDetail from "@/app/api/plugins/proxbox/replications/[id]/
 import * as replications from "@/app/api/plugins/proxbox/replications/route";
 import * as root from "@/app/api/plugins/proxbox/route";
 import * as schedules from "@/app/api/plugins/proxbox/schedules/route";
+import * as storageDetail from "@/app/api/plugins/proxbox/storage/[id]/route";
 import * as storage from "@/app/api/plugins/proxbox/storage/route";
+import * as syncRunDetail from "@/app/api/plugins/proxbox/sync-runs/[id]/route";
 import * as syncRuns from "@/app/api/plugins/proxbox/sync-runs/route";
 import * as vmDetail from "@/app/api/plugins/proxbox/virtual-machines/[id]/route";
 import * as vms from "@/app/api/plugins/proxbox/virtual-machines/route";
@@ -97,6 +100,20 @@ describe("read-only resources", () => {
     expect((await get(vms.GET, "/virtual-machines/?vmid=abc")).status).toBe(400);
   });
 
+  it("read a VM's node as NetBox does: node/node_id the node row, node_name the reported text", async () => {
+    // cache-01 reports pve2 but is linked to no node row (the sync could not match it).
+    const unlinked = await seedVm(endpointId, { vmid: 102, name: "cache-01", nodeName: "pve2" });
+    const names = async (query: string) =>
+      (await get(vms.GET, `/virtual-machines/?${query}`)).body.results.map((r) => r.name);
+    expect(await names("node=pve2")).toEqual([]);
+    expect(await names("node_name=pve2")).toEqual(["cache-01"]);
+    expect(await names("node_name__ic=PVE")).toEqual(["web-01", "cache-01"]); // endpoint, then VMID
+    expect(await names("q=pve1")).toEqual(["web-01"]);
+    expect(await names("node_id=null&ordering=-vmid")).toEqual(["cache-01", "db-01"]);
+    expect(await names("replication_count=0")).toEqual(["db-01", "cache-01"]);
+    await db.virtualMachine.delete({ where: { id: unlinked.id } });
+  });
+
   it("serve nodes, storage, schedules and sync runs", async () => {
     expect((await get(nodes.GET, "/nodes/?online=false")).body.results).toEqual([
       expect.objectContaining({ name: "pve2" }),
@@ -111,6 +128,35 @@ describe("read-only resources", () => {
     });
     const runs = await get(syncRuns.GET, "/sync-runs/?state=succeeded&trigger=cli");
     expect(runs.body.results[0]).toMatchObject({ kind: { value: "full" }, state: { value: "succeeded" } });
+  });
+
+  it("serve one node, storage and sync run by id, and 404 for an unknown id", async () => {
+    const [node, store, run] = await Promise.all([
+      db.proxmoxNode.findFirstOrThrow({ where: { name: "pve1" } }),
+      db.storage.findFirstOrThrow(),
+      db.syncRun.findFirstOrThrow({ where: { trigger: "cli" } }),
+    ]);
+    const one = async (handler: RouteHandler, path: string, id: number) =>
+      get<Record<string, unknown>>(handler, `/${path}/${id}/`, viewer, { id: String(id) });
+    expect((await one(nodeDetail.GET, "nodes", node.id)).body).toMatchObject({
+      name: "pve1",
+      virtual_machine_count: 1,
+      replication_count: 1,
+    });
+    expect((await one(storageDetail.GET, "storage", store.id)).body).toMatchObject({
+      storage: "local-zfs",
+      node: { id: node.id, name: "pve1" },
+    });
+    expect((await one(syncRunDetail.GET, "sync-runs", run.id)).body).toMatchObject({
+      id: run.id,
+      trigger: { value: "cli" },
+      log: [],
+    });
+    const missing = await one(nodeDetail.GET, "nodes", 999_999);
+    expect([missing.status, missing.body]).toEqual([
+      404,
+      { detail: "No ProxmoxNode matches the given query." },
+    ]);
   });
 
   it("refuse writes to read-only resources (no handler: 405 from Next)", () => {

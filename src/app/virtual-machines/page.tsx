@@ -5,7 +5,7 @@ import { VM_FILTER_FIELDS_NO_OPTIONS } from "@/components/virtual-machines/field
 import { VirtualMachinesTable } from "@/components/virtual-machines/vm-table";
 import { requireUser } from "@/server/auth/current-user";
 import { getTablePreferences } from "@/server/preferences/service";
-import { listVirtualMachines } from "@/server/virtual-machines/ui-service";
+import { listVirtualMachines } from "@/server/virtual-machines/service";
 
 export const metadata: Metadata = { title: "Virtual machines" };
 export const dynamic = "force-dynamic";

@@ -5,7 +5,7 @@ import { formatExact } from "@/components/ui/format";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { JsonView } from "@/components/ui/json-view";
 import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES, VM_TYPE } from "@/lib/vocabulary";
-import type { VirtualMachineDetail } from "@/server/virtual-machines/ui-service";
+import type { VirtualMachineDetail } from "@/server/virtual-machines/service";
 
 const link = "text-blue-700 hover:underline dark:text-blue-400";
 

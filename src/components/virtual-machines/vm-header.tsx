@@ -1,7 +1,7 @@
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs } from "@/components/ui/tabs";
 import { VM_TYPE } from "@/lib/vocabulary";
-import type { VirtualMachineDetail } from "@/server/virtual-machines/ui-service";
+import type { VirtualMachineDetail } from "@/server/virtual-machines/service";
 
 export function VmHeader({ vm, current }: { vm: VirtualMachineDetail; current: "detail" | "proxbox" }) {
   return (

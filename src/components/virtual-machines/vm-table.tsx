@@ -10,12 +10,12 @@ import { useColumnPreferences } from "@/components/data-table/use-column-prefere
 import { Badge, Dash } from "@/components/ui/badge";
 import { api } from "@/lib/trpc/react";
 import { VM_TYPE } from "@/lib/vocabulary";
-import type { VirtualMachineListRow } from "@/server/virtual-machines/ui-service";
+import type { VirtualMachineRow } from "@/server/virtual-machines/service";
 import { VM_FILTER_FIELDS_NO_OPTIONS, vmFields } from "./fields";
 
 // The virtual machines list: the same server-driven table as replications, over the VM filterset.
 
-const helper = createDataTableColumnHelper<VirtualMachineListRow>();
+const helper = createDataTableColumnHelper<VirtualMachineRow>();
 const link = "text-blue-700 hover:underline dark:text-blue-400";
 
 const columns = helper.columns([
@@ -78,7 +78,7 @@ const DEFAULTS = ["vmid", "type", "node", "status", "endpoint", "replication_cou
 const NO_OPTIONS = VM_FILTER_FIELDS_NO_OPTIONS;
 
 type ListInput = { query: string; limit: number; offset: number };
-type VmList = { count: number; rows: VirtualMachineListRow[]; errors: Record<string, string[]> };
+type VmList = { count: number; rows: VirtualMachineRow[]; errors: Record<string, string[]> };
 
 export function VirtualMachinesTable({
   signedIn,

@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
+import { columnsOf, type FilterSetDef } from "@/server/filters";
+import { ENDPOINT_NAME, endpointRelation, rowsById, sortable } from "@/server/inventory/reader";
 
 // Proxmox nodes per endpoint (names are unique per endpoint only); read-only.
 
@@ -21,29 +22,16 @@ export const nodeFilterSet: FilterSetDef = {
     created: c.time("created"),
     last_updated: c.time("last_updated"),
   },
-  relations: {
-    endpoint: {
-      idSql: c.col("endpoint_id"),
-      nameSql: Prisma.raw("e.name"),
-      table: "proxmox_endpoint",
-      nameColumn: "name",
-    },
-  },
+  relations: { endpoint: endpointRelation(c) },
   search: (p) => Prisma.sql`(pn.name ILIKE ${p} OR pn.ip ILIKE ${p})`,
   ordering: {
-    id: [c.col("id")],
-    name: [c.col("name")],
-    status: [c.col("status")],
-    online: [c.col("online")],
-    node_id: [c.col("node_id")],
-    endpoint: [Prisma.raw("e.name")],
-    created: [c.col("created")],
-    last_updated: [c.col("last_updated")],
+    ...sortable(c, "id", "name", "status", "online", "node_id", "created", "last_updated"),
+    endpoint: [ENDPOINT_NAME],
   },
   defaultOrdering: ["endpoint", "name"],
 };
 
-export const nodeSelect = {
+const nodeSelect = {
   id: true,
   name: true,
   status: true,
@@ -60,15 +48,4 @@ export const nodeSelect = {
 } satisfies Prisma.ProxmoxNodeSelect;
 export type NodeRow = Prisma.ProxmoxNodeGetPayload<{ select: typeof nodeSelect }>;
 
-export async function loadNodes(ids: number[]): Promise<NodeRow[]> {
-  if (ids.length === 0) return [];
-  return inIdOrder(ids, await db.proxmoxNode.findMany({ where: { id: { in: ids } }, select: nodeSelect }));
-}
-
-export async function listNodes(input: ListInput) {
-  return listPage(db, nodeFilterSet, input, loadNodes);
-}
-
-export async function getNode(id: number): Promise<NodeRow | null> {
-  return (await loadNodes([id]))[0] ?? null;
-}
+export const loadNodes = rowsById((where) => db.proxmoxNode.findMany({ where, select: nodeSelect }));

@@ -1,7 +1,8 @@
 import { Prisma } from "@/generated/prisma/client";
 import { CHANGE_ACTION } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, filterPage, inIdOrder } from "@/server/filters";
+import { columnsOf, type FilterSetDef, type ListInput, listPage } from "@/server/filters";
+import { rowsById } from "@/server/inventory/reader";
 
 // The change log for reading: NetBox's ObjectChange list and its filters (§7).
 
@@ -55,7 +56,7 @@ function timestamp(value: unknown): string {
     : String(value);
 }
 
-export const objectChangeSelect = {
+const objectChangeSelect = {
   id: true,
   time: true,
   userName: true,
@@ -73,19 +74,11 @@ export const objectChangeSelect = {
 } satisfies Prisma.ObjectChangeSelect;
 export type ObjectChangeRow = Prisma.ObjectChangeGetPayload<{ select: typeof objectChangeSelect }>;
 
-export async function loadObjectChanges(ids: number[]): Promise<ObjectChangeRow[]> {
-  if (ids.length === 0) return [];
-  return inIdOrder(
-    ids,
-    await db.objectChange.findMany({ where: { id: { in: ids } }, select: objectChangeSelect }),
-  );
-}
+export const loadObjectChanges = rowsById((where) =>
+  db.objectChange.findMany({ where, select: objectChangeSelect }),
+);
 
 /** UI/tRPC list, e.g. query "changed_object_type=proxbox.replication&changed_object_id=12". */
-export async function listObjectChanges(input: { query?: string; limit?: number; offset?: number }) {
-  const page = await filterPage(db, objectChangeFilterSet, input.query ?? "", "ui", {
-    limit: Math.min(Math.max(input.limit ?? 50, 1), 1000),
-    offset: Math.max(input.offset ?? 0, 0),
-  });
-  return { count: page.count, rows: await loadObjectChanges(page.ids), errors: page.errors };
+export async function listObjectChanges(input: ListInput) {
+  return listPage(db, objectChangeFilterSet, input, loadObjectChanges);
 }

@@ -1,6 +1,14 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
+import { columnsOf, type FilterSetDef } from "@/server/filters";
+import {
+  ENDPOINT_NAME,
+  endpointRelation,
+  NODE_NAME,
+  nodeRelation,
+  rowsById,
+  sortable,
+} from "@/server/inventory/reader";
 
 // Storages as each node reports them (ZFS pools are what replication needs); read-only.
 
@@ -22,38 +30,28 @@ export const storageFilterSet: FilterSetDef = {
     created: c.time("created"),
     last_updated: c.time("last_updated"),
   },
-  relations: {
-    endpoint: {
-      idSql: c.col("endpoint_id"),
-      nameSql: Prisma.raw("e.name"),
-      table: "proxmox_endpoint",
-      nameColumn: "name",
-    },
-    node: {
-      idSql: c.col("node_id"),
-      nameSql: Prisma.raw("pn.name"),
-      table: "proxmox_node",
-      nameColumn: "name",
-    },
-  },
+  relations: { endpoint: endpointRelation(c), node: nodeRelation(c) },
   search: (p) => Prisma.sql`(s.storage ILIKE ${p} OR s.node_name ILIKE ${p} OR s.plugin_type ILIKE ${p}
     OR s.content ILIKE ${p})`,
   ordering: {
-    id: [c.col("id")],
-    storage: [c.col("storage")],
-    node_name: [c.col("node_name")],
-    plugin_type: [c.col("plugin_type")],
-    shared: [c.col("shared")],
-    status: [c.col("status")],
-    endpoint: [Prisma.raw("e.name")],
-    node: [Prisma.raw("pn.name")],
-    created: [c.col("created")],
-    last_updated: [c.col("last_updated")],
+    ...sortable(
+      c,
+      "id",
+      "storage",
+      "node_name",
+      "plugin_type",
+      "shared",
+      "status",
+      "created",
+      "last_updated",
+    ),
+    endpoint: [ENDPOINT_NAME],
+    node: [NODE_NAME],
   },
   defaultOrdering: ["endpoint", "node_name", "storage"],
 };
 
-export const storageSelect = {
+const storageSelect = {
   id: true,
   storage: true,
   nodeName: true,
@@ -68,15 +66,4 @@ export const storageSelect = {
 } satisfies Prisma.StorageSelect;
 export type StorageRow = Prisma.StorageGetPayload<{ select: typeof storageSelect }>;
 
-export async function loadStorages(ids: number[]): Promise<StorageRow[]> {
-  if (ids.length === 0) return [];
-  return inIdOrder(ids, await db.storage.findMany({ where: { id: { in: ids } }, select: storageSelect }));
-}
-
-export async function listStorages(input: ListInput) {
-  return listPage(db, storageFilterSet, input, loadStorages);
-}
-
-export async function getStorage(id: number): Promise<StorageRow | null> {
-  return (await loadStorages([id]))[0] ?? null;
-}
+export const loadStorages = rowsById((where) => db.storage.findMany({ where, select: storageSelect }));

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { SYNC_KIND, SYNC_STATE, SYNC_TRIGGER } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
-import { columnsOf, type FilterSetDef, inIdOrder, type ListInput, listPage } from "@/server/filters";
+import { columnsOf, type FilterSetDef, filterPage } from "@/server/filters";
+import { ENDPOINT_NAME, endpointRelation, rowsById, sortable } from "@/server/inventory/reader";
 
 // Sync runs for reading (the sync service creates and advances them): what ran, when, how it went.
 
@@ -25,60 +27,61 @@ export const syncRunFilterSet: FilterSetDef = {
     started_at: c.time("started_at"),
     finished_at: c.time("finished_at"),
   },
-  relations: {
-    endpoint: {
-      idSql: c.col("endpoint_id"),
-      nameSql: Prisma.raw("e.name"),
-      table: "proxmox_endpoint",
-      nameColumn: "name",
-    },
-  },
+  relations: { endpoint: endpointRelation(c) },
   search: (p) => Prisma.sql`(sr.target ILIKE ${p} OR sr.error ILIKE ${p} OR sr.requested_by ILIKE ${p})`,
   ordering: {
-    id: [c.col("id")],
+    ...sortable(c, "id", "created", "started_at", "finished_at"),
     kind: [Prisma.raw("sr.kind::text")],
     state: [Prisma.raw("sr.state::text")],
     trigger: [Prisma.raw("sr.trigger::text")],
-    endpoint: [Prisma.raw("e.name")],
-    created: [c.col("created")],
-    started_at: [c.col("started_at")],
-    finished_at: [c.col("finished_at")],
+    endpoint: [ENDPOINT_NAME],
   },
   defaultOrdering: ["-created", "-id"],
 };
 
-export const syncRunSelect = {
+/** What the runs table shows: everything but the per-stage report and the (up to 1000-line) log. */
+const syncRunSummarySelect = {
   id: true,
   kind: true,
   target: true,
   trigger: true,
   state: true,
-  stages: true,
   stage: true,
   progress: true,
   counts: true,
-  warnings: true,
-  errors: true,
-  log: true,
   error: true,
   requestedBy: true,
-  scheduleId: true,
   created: true,
   startedAt: true,
   finishedAt: true,
   endpoint: { select: { id: true, name: true } },
 } satisfies Prisma.SyncRunSelect;
+export type RunSummary = Prisma.SyncRunGetPayload<{ select: typeof syncRunSummarySelect }>;
+
+const syncRunSelect = {
+  ...syncRunSummarySelect,
+  stages: true,
+  warnings: true,
+  errors: true,
+  log: true,
+  scheduleId: true,
+} satisfies Prisma.SyncRunSelect;
 export type SyncRunRow = Prisma.SyncRunGetPayload<{ select: typeof syncRunSelect }>;
 
-export async function loadSyncRuns(ids: number[]): Promise<SyncRunRow[]> {
-  if (ids.length === 0) return [];
-  return inIdOrder(ids, await db.syncRun.findMany({ where: { id: { in: ids } }, select: syncRunSelect }));
-}
+export const loadSyncRuns = rowsById((where) => db.syncRun.findMany({ where, select: syncRunSelect }));
+const loadRunSummaries = rowsById((where) => db.syncRun.findMany({ where, select: syncRunSummarySelect }));
 
-export async function listSyncRuns(input: ListInput) {
-  return listPage(db, syncRunFilterSet, input, loadSyncRuns);
-}
+export const runListInput = z.object({
+  endpointId: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+});
 
-export async function getSyncRun(id: number): Promise<SyncRunRow | null> {
-  return (await loadSyncRuns([id]))[0] ?? null;
+/** The runs table: newest first, optionally one endpoint's (an unknown endpoint has none). */
+export async function listRunSummaries(input: z.input<typeof runListInput>) {
+  const { endpointId, limit, offset } = runListInput.parse(input);
+  // API mode: `endpoint_id` of a deleted endpoint yields no rows instead of being dropped.
+  const query = endpointId ? `endpoint_id=${endpointId}` : "";
+  const page = await filterPage(db, syncRunFilterSet, query, "api", { limit, offset });
+  return { count: page.count, rows: await loadRunSummaries(page.ids) };
 }

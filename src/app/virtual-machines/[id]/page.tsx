@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { VmDetail } from "@/components/virtual-machines/vm-detail";
 import { VmHeader } from "@/components/virtual-machines/vm-header";
 import { requireUser } from "@/server/auth/current-user";
-import { virtualMachineHealth } from "@/server/virtual-machines/ui-service";
+import { virtualMachineHealth } from "@/server/virtual-machines/service";
 import { loadVirtualMachine } from "./data";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listRunSummaries, runListInput } from "@/server/overview/runs";
 import { getRun } from "@/server/sync/service";
+import { listRunSummaries, runListInput } from "@/server/sync-runs/service";
 import { router, viewerProcedure } from "../trpc";
 
 export const syncRunsRouter = router({

@@ -1,6 +1,7 @@
-import { listVirtualMachines, vmListInput } from "@/server/virtual-machines/ui-service";
+import { listInput } from "@/server/inventory/reader";
+import { listVirtualMachines } from "@/server/virtual-machines/service";
 import { router, viewerProcedure } from "../trpc";
 
 export const virtualMachinesRouter = router({
-  list: viewerProcedure.input(vmListInput).query(({ input }) => listVirtualMachines(input)),
+  list: viewerProcedure.input(listInput).query(({ input }) => listVirtualMachines(input)),
 });

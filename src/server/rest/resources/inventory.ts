@@ -1,10 +1,7 @@
 import { loadNodes, type NodeRow, nodeFilterSet } from "@/server/nodes/service";
 import { loadStorages, type StorageRow, storageFilterSet } from "@/server/storage/service";
-import {
-  loadVirtualMachines,
-  type VirtualMachineRow,
-  virtualMachineFilterSet,
-} from "@/server/virtual-machines/service";
+import { virtualMachineFilterSet } from "@/server/virtual-machines/filterset";
+import { loadVirtualMachines, type VirtualMachineRow } from "@/server/virtual-machines/service";
 import type { RestResource } from "../resource";
 import {
   nodeSchema,
