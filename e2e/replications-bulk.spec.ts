@@ -177,7 +177,7 @@ test("viewers get no selection or bulk actions, and the server refuses them", as
   await expect(page.getByRole("checkbox")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Edit selected" })).toHaveCount(0);
   const [{ id }] = await sql<{ id: number }>("select id from replication order by id limit 1");
-  const res = await page.request.post("/api/trpc/replicationActions.bulkDelete", {
+  const res = await page.request.post("/api/trpc/replications.bulkDelete", {
     data: { json: { selection: { ids: [id] } } },
     headers: { "content-type": "application/json", origin: new URL(page.url()).origin },
   });

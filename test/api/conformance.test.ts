@@ -445,4 +445,24 @@ describe("DELETE", () => {
     expect(res.status).toBe(400);
     expect(res.body).toEqual([{ id: ["This field is required."] }]);
   });
+
+  it("takes at most 100,000 items in a bulk body, the UI's bulk limit", async () => {
+    const before = await db.replication.count();
+    const [first] = await db.replication.findMany({ orderBy: { id: "asc" }, take: 1 });
+    const items = [first.id, ...Array.from({ length: 100_000 }, (_, i) => 2_000_000_000 + i)];
+    for (const [method, handler] of [
+      ["DELETE", list.DELETE],
+      ["PATCH", list.PATCH],
+    ] as const) {
+      const res = await call(handler, "/replications/", {
+        method,
+        token: operator.writeToken,
+        body: items.map((id) => ({ id, comment: "too many" })),
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ non_field_errors: ["Ensure this field has no more than 100000 elements."] });
+    }
+    expect(await db.replication.count()).toBe(before);
+    expect(await db.replication.count({ where: { comment: "too many" } })).toBe(0);
+  });
 });

@@ -142,9 +142,9 @@ describe("tRPC mutations", () => {
       await createContext({ headers: new Headers({ authorization: `Bearer ${users.operator.readToken}` }) }),
     );
     expect(await trpcOutcome(() => readOnly.replications.list({}))).toBe("ok");
-    expect(await trpcOutcome(() => readOnly.replications.bulkDelete({ ids: [replicationId] }))).toBe(
-      "FORBIDDEN",
-    );
+    expect(
+      await trpcOutcome(() => readOnly.replications.bulkDelete({ selection: { ids: [replicationId] } })),
+    ).toBe("FORBIDDEN");
     const user = { id: users.operator.id, username: users.operator.username, role: "operator" as const };
     const crossSite = createCaller({
       requestId: crypto.randomUUID(),
@@ -152,9 +152,9 @@ describe("tRPC mutations", () => {
       auth: "session",
       user,
     });
-    expect(await trpcOutcome(() => crossSite.replications.bulkDelete({ ids: [replicationId] }))).toBe(
-      "FORBIDDEN",
-    );
+    expect(
+      await trpcOutcome(() => crossSite.replications.bulkDelete({ selection: { ids: [replicationId] } })),
+    ).toBe("FORBIDDEN");
     const sameSite = createCaller({
       requestId: crypto.randomUUID(),
       headers: new Headers({

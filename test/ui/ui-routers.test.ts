@@ -4,10 +4,11 @@ import { createContext } from "@/server/api/trpc";
 import type { Role } from "@/server/auth";
 import { db } from "@/server/db/client";
 import { freshDatabasePerFile } from "../api/db";
-import { type SeededUser, seedEndpoint, seedReplication, seedUser, seedVm } from "../api/factories";
+import { type SeededUser, seedEndpoint, seedNode, seedReplication, seedUser, seedVm } from "../api/factories";
 
 // The UI's own routers through createCaller: table preferences per user, the VM list (same filter
-// language as replications), bulk delete of "all matching", and who may do what.
+// language as replications), bulk delete of selected ids or "all matching" with its one limit, and who
+// may do what.
 
 process.env.PROXBOX_SECRET_KEY ??= "c".repeat(64);
 freshDatabasePerFile();
@@ -97,13 +98,31 @@ describe("virtualMachines.list", () => {
     expect([page.count, page.rows.map((r) => r.name)]).toEqual([3, ["dns"]]);
     expect((await viewer.virtualMachines.list({ query: "vmid=abc" })).errors).toHaveProperty("vmid");
   });
+
+  it("reads node as the linked node row and node_name as the reported text, as REST does", async () => {
+    const viewer = await callerAs("viewer");
+    const node = await seedNode(endpointId, { name: "n1" });
+    await db.virtualMachine.update({ where: { id: vmIds[0] }, data: { nodeId: node.id, nodeName: "n1" } });
+    await db.virtualMachine.update({ where: { id: vmIds[1] }, data: { nodeName: "n1" } }); // not linked
+    const names = async (query: string) =>
+      (await viewer.virtualMachines.list({ query })).rows.map((r) => r.name);
+    expect(await names("node=n1")).toEqual(["web"]);
+    expect(await names(`node_id=${node.id}`)).toEqual(["web"]);
+    expect(await names("node_name=n1")).toEqual(["web", "dns"]);
+    expect(await names("q=n1")).toEqual(["web", "dns"]);
+    const listed = await viewer.virtualMachines.list({ query: "node=n1" });
+    expect(listed.rows[0]).toMatchObject({ nodeName: "n1", node: { id: node.id, name: "n1" } });
+    expect((await viewer.virtualMachines.list({ query: "node=nope" })).errors).toEqual({
+      node: ["Select a valid choice. nope is not one of the available choices."],
+    });
+  });
 });
 
-describe("replicationActions", () => {
+describe("replication bulk delete and Sync now", () => {
   it("bulk-deletes every job matching a query (operator), one change-log entry each", async () => {
     const viewer = await callerAs("viewer");
     await expect(
-      viewer.replicationActions.bulkDelete({ selection: { query: "health=error" } }),
+      viewer.replications.bulkDelete({ selection: { query: "health=error" } }),
     ).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
@@ -111,11 +130,12 @@ describe("replicationActions", () => {
     const doomed = (
       await db.replication.findMany({ where: { endpointId, health: "error" }, select: { id: true } })
     ).map((r) => r.id);
-    const result = await operator.replicationActions.bulkDelete({
+    const result = await operator.replications.bulkDelete({
       selection: { query: `health=error&endpoint_id=${endpointId}` },
       message: "cleanup",
     });
-    expect(result.deleted).toBe(doomed.length);
+    expect(doomed).toHaveLength(2);
+    expect(result).toEqual({ deleted: 2 });
     expect(await db.replication.count({ where: { id: { in: doomed } } })).toBe(0);
     expect(await db.replication.count({ where: { health: "error" } })).toBe(1); // the other endpoint's
     const changes = await db.objectChange.findMany({
@@ -124,6 +144,26 @@ describe("replicationActions", () => {
     expect(changes.map((c) => [c.action, c.userName, c.message])).toEqual(
       doomed.map(() => ["delete", users.operator.username, "cleanup"]),
     );
+  });
+
+  it("deletes selected ids, skipping unknown ones, and refuses more than 100,000 ids", async () => {
+    const operator = await callerAs("operator");
+    const [ok] = await db.replication.findMany({
+      where: { endpointId, health: "ok" },
+      select: { id: true },
+    });
+    expect(await operator.replications.bulkDelete({ selection: { ids: [ok.id, 2_000_000_000] } })).toEqual({
+      deleted: 1,
+    });
+    const before = await db.replication.count();
+    const tooMany = Array.from({ length: 100_001 }, (_, i) => i + 1);
+    await expect(operator.replications.bulkDelete({ selection: { ids: tooMany } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      operator.replications.bulkUpdate({ selection: { ids: tooMany }, patch: { disable: true } }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await db.replication.count()).toBe(before);
   });
 
   it("refuses Sync now to viewers", async () => {

@@ -1,74 +1,101 @@
 import type { Command } from "commander";
-import { db } from "@/server/db/client";
-import { getEndpoint } from "@/server/endpoints/service";
-import { type CliOptions, printJson, printTable, withDatabase } from "../context";
+import { type Env, parseEnv } from "@/server/env";
+import {
+  loadDetails,
+  loadListRows,
+  matchingReplicationIds,
+  type ReplicationListRow,
+} from "@/server/replications/service";
+import { serializeReplication } from "@/server/rest/serializers/replication";
+import { urlBuilder } from "@/server/rest/urls";
+import { type CliOptions, printTable, withDatabase, writeStdout } from "../context";
 
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+// `proxbox replications list`: the REST list's filters and order; with --json the REST representation,
+// streamed in chunks so 100,000 jobs never become one string.
+
+const CHUNK = 1000;
+
+interface ListOptions {
+  endpoint?: string;
+  filter?: string;
+}
+
+/** The REST query string a `list` invocation stands for: --filter, plus endpoint=NAME for --endpoint. */
+export function listQuery(o: ListOptions): string {
+  const params = new URLSearchParams(o.filter ?? "");
+  if (o.endpoint !== undefined) params.append("endpoint", o.endpoint);
+  return params.toString();
+}
+
+/** Where the REST urls in the output point: the configured public URL, else this host's port. */
+export function cliOrigin(settings: Pick<Env, "PROXBOX_PUBLIC_URL" | "PORT">): string {
+  const configured = settings.PROXBOX_PUBLIC_URL;
+  return configured && URL.canParse(configured)
+    ? new URL(configured).origin
+    : `http://localhost:${settings.PORT}`;
+}
+
+/**
+ * Writes every matching job as one JSON array of REST objects, byte for byte what
+ * `JSON.stringify(list, null, 2)` would print, loading and writing `chunk` jobs at a time.
+ */
+export async function writeReplicationsJson(
+  query: string,
+  origin: string,
+  write: (text: string) => Promise<void>,
+  chunk = CHUNK,
+): Promise<void> {
+  const ids = await matchingReplicationIds(query);
+  if (ids.length === 0) return write("[]\n");
+  const url = urlBuilder(origin);
+  for (let i = 0; i < ids.length; i += chunk) {
+    const objects = (await loadDetails(ids.slice(i, i + chunk))).map((row) =>
+      JSON.stringify(serializeReplication(row, url), null, 2).replaceAll("\n", "\n  "),
+    );
+    await write(`${i === 0 ? "[\n  " : ",\n  "}${objects.join(",\n  ")}`);
+  }
+  await write("\n]\n");
+}
+
+async function readTableRows(query: string): Promise<ReplicationListRow[]> {
+  const ids = await matchingReplicationIds(query);
+  const rows: ReplicationListRow[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) rows.push(...(await loadListRows(ids.slice(i, i + CHUNK))));
+  return rows;
+}
+
+function tableCells(r: ReplicationListRow): string[] {
+  const vm = r.virtualMachine;
+  return [
+    r.endpoint.name,
+    r.replicationId,
+    vm ? (vm.name ?? `VM ${vm.vmid}`) : `(unlinked ${r.guest})`,
+    r.source ?? "",
+    r.target,
+    r.schedule,
+    r.rate === null ? "unlimited" : `${r.rate} MB/s`,
+    r.status,
+    r.error ? `${r.health}: ${r.error}` : r.health,
+  ];
+}
 
 export function registerReplicationCommands(program: Command, opts: () => CliOptions): void {
   const replications = program.command("replications").description("replication jobs as last synced");
   replications
     .command("list")
-    .description("list replication jobs (with --json: one object per job, REST field names)")
-    .option("--endpoint <name>", "only this endpoint")
-    .action(async (o: { endpoint?: string }) => {
-      const rows = await withDatabase(async () => {
-        const endpointId = o.endpoint ? (await getEndpoint(o.endpoint)).id : undefined;
-        return db.replication.findMany({
-          where: endpointId ? { endpointId } : {},
-          include: {
-            endpoint: { select: { name: true } },
-            virtualMachine: { select: { name: true, vmid: true } },
-            proxmoxNode: { select: { name: true } },
-          },
-          orderBy: [{ endpointId: "asc" }, { guest: "asc" }, { jobnum: "asc" }],
-        });
-      });
-      const out = rows.map((r) => ({
-        id: r.id,
-        endpoint: r.endpoint.name,
-        replication_id: r.replicationId,
-        guest: r.guest,
-        jobnum: r.jobnum,
-        target: r.target,
-        source: r.source,
-        job_type: r.jobType,
-        schedule: r.schedule,
-        rate: r.rate,
-        disable: r.disable,
-        comment: r.comment,
-        remove_job: r.removeJob,
-        status: r.status,
-        virtual_machine: r.virtualMachine
-          ? { name: r.virtualMachine.name, vmid: r.virtualMachine.vmid }
-          : null,
-        proxmox_node: r.proxmoxNode?.name ?? null,
-        health: {
-          state: r.health,
-          last_sync: iso(r.lastSync),
-          last_try: iso(r.lastTry),
-          next_sync: iso(r.nextSync),
-          duration: r.duration,
-          fail_count: r.failCount,
-          error: r.error,
-        },
-      }));
-      if (opts().json) return printJson(out);
+    .description("list replication jobs in the REST list's order (with --json: a JSON array of REST objects)")
+    .option("--endpoint <name>", "only this endpoint (the filter endpoint=NAME)")
+    .option("--filter <query>", "NetBox filters as a query string, e.g. 'health=error&target=pve2'")
+    .action(async (o: ListOptions) => {
+      const query = listQuery(o);
+      if (opts().json) {
+        const origin = cliOrigin(parseEnv());
+        return withDatabase(() => writeReplicationsJson(query, origin, writeStdout));
+      }
+      const rows = await withDatabase(() => readTableRows(query));
       printTable(
         ["ENDPOINT", "ID", "VM", "SOURCE", "TARGET", "SCHEDULE", "RATE", "STATUS", "HEALTH"],
-        out.map((r) => [
-          r.endpoint,
-          r.replication_id,
-          r.virtual_machine
-            ? (r.virtual_machine.name ?? `VM ${r.virtual_machine.vmid}`)
-            : `(unlinked ${r.guest})`,
-          r.source ?? "",
-          r.target,
-          r.schedule,
-          r.rate === null ? "unlimited" : `${r.rate} MB/s`,
-          r.status,
-          r.health.error ? `${r.health.state}: ${r.health.error}` : r.health.state,
-        ]),
+        rows.map(tableCells),
       );
     });
 }

@@ -2,13 +2,18 @@
 
 import { Pencil } from "lucide-react";
 import { useId, useState } from "react";
-import type { Selection } from "@/components/data-table/data-table";
 import { Button } from "@/components/ui/button";
 import { DialogContent, DialogRoot, DialogTrigger } from "@/components/ui/dialog";
 import { Field, Input, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { describeCalendarEvent, isValidCalendarEvent } from "@/lib/calendar-event";
 import { api } from "@/lib/trpc/react";
+import {
+  type BulkDialogProps,
+  bulkSelection,
+  ChangeMessageField,
+  replicationCount,
+} from "./bulk-dialog-parts";
 
 // NetBox's "Edit Selected": one patch for the selected (or all matching) jobs. Untouched fields are not
 // sent; "Set null" clears a nullable field. The schedule is checked as you type with the same parser
@@ -17,13 +22,7 @@ import { api } from "@/lib/trpc/react";
 type Tri = "" | "true" | "false";
 type RemoveJob = "" | "none" | "local" | "full";
 
-export function BulkEditDialog({
-  selection,
-  onDone,
-}: {
-  selection: Selection;
-  onDone(message: string): void;
-}) {
+export function BulkEditDialog({ selection, onDone }: BulkDialogProps) {
   const id = useId();
   const utils = api.useUtils();
   const [open, setOpen] = useState(false);
@@ -34,7 +33,7 @@ export function BulkEditDialog({
   const [removeJob, setRemoveJob] = useState<RemoveJob>("");
   const [message, setMessage] = useState("");
   const mutation = api.replications.bulkUpdate.useMutation();
-  const count = selection.kind === "ids" ? selection.ids.length : selection.count;
+  const { what, input } = bulkSelection(selection);
   const scheduleError =
     schedule.trim() && !isValidCalendarEvent(schedule.trim()) ? describeCalendarEvent(schedule.trim()) : null;
 
@@ -57,14 +56,14 @@ export function BulkEditDialog({
   };
   const submit = async () => {
     const result = await mutation.mutateAsync({
-      selection: selection.kind === "ids" ? { ids: selection.ids } : { query: selection.query },
+      selection: input,
       patch,
       message: message.trim() || undefined,
     });
     await utils.replications.list.invalidate();
     setOpen(false);
     reset();
-    onDone(`Updated ${result.updated} replication${result.updated === 1 ? "" : "s"}.`);
+    onDone(`Updated ${replicationCount(result.updated)}.`);
   };
 
   return (
@@ -82,7 +81,7 @@ export function BulkEditDialog({
         </Button>
       </DialogTrigger>
       <DialogContent
-        title={`Editing ${count} replication${count === 1 ? "" : "s"}`}
+        title={`Editing ${what}`}
         description="Only the fields you change are applied; each changed job gets a change-log entry."
         footer={
           <>
@@ -168,18 +167,12 @@ export function BulkEditDialog({
               Set null (clear the comment)
             </label>
           </Field>
-          <Field
+          <ChangeMessageField
             id={`${id}-message`}
-            label="Change-log message"
             help="Optional, stored with each change (≤ 200 characters)."
-          >
-            <Input
-              id={`${id}-message`}
-              value={message}
-              maxLength={200}
-              onChange={(e) => setMessage(e.target.value)}
-            />
-          </Field>
+            value={message}
+            onChange={setMessage}
+          />
           {mutation.error ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
               {mutation.error.message}

@@ -1,7 +1,9 @@
 import type { ChangeRow } from "@/app/replications/[id]/data";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
 import { formatExact } from "@/components/ui/format";
 import { EmptyState } from "@/components/ui/states";
+import { Table, TableBody, TableCell, TableHeadings, TableRow } from "@/components/ui/table";
 
 // NetBox's Changelog tab: time, user, action badge, message and the pre/post diff (only the fields
 // that changed for updates; every field for creates and deletes).
@@ -12,7 +14,34 @@ const ACTION: Record<string, { label: string; tone: BadgeTone }> = {
   delete: { label: "Deleted", tone: "red" },
 };
 
+const HEADINGS = ["Time", "User", "Action", "Message", "Changes"];
+// Roomier than the lists: a row holds a diff of several lines.
+const cell = "px-3 py-2";
+
+const MARK = {
+  before: "bg-red-100 text-red-900 no-underline dark:bg-red-950 dark:text-red-200",
+  after: "bg-green-100 text-green-900 no-underline dark:bg-green-950 dark:text-green-200",
+};
+
 const show = (v: unknown) => (v === undefined ? "" : JSON.stringify(v));
+
+/** One side of a field's change: struck out before, inserted after, empty where the side has no value. */
+function DiffValue({
+  value,
+  side,
+  className,
+}: {
+  value: string | null;
+  side: "before" | "after";
+  className?: string;
+}) {
+  const Mark = side === "before" ? "del" : "ins";
+  return (
+    <td className={cn("align-top font-mono break-all", className)}>
+      {value === null ? null : <Mark className={MARK[side]}>{value}</Mark>}
+    </td>
+  );
+}
 
 function Diff({ pre, post }: { pre: unknown; post: unknown }) {
   const before = (pre ?? {}) as Record<string, unknown>;
@@ -22,15 +51,9 @@ function Diff({ pre, post }: { pre: unknown; post: unknown }) {
   );
   if (keys.length === 0) return <span className="text-zinc-500">no field changes</span>;
   return (
-    <table className="w-full text-xs">
-      <thead className="sr-only">
-        <tr>
-          <th scope="col">Field</th>
-          <th scope="col">Before</th>
-          <th scope="col">After</th>
-        </tr>
-      </thead>
-      <tbody>
+    <Table className="text-xs">
+      <TableHeadings srOnly headings={["Field", "Before", "After"]} />
+      <TableBody>
         {keys.map((k) => (
           <tr key={k} data-diff-field={k}>
             <th
@@ -39,24 +62,16 @@ function Diff({ pre, post }: { pre: unknown; post: unknown }) {
             >
               {k}
             </th>
-            <td className="pr-2 align-top font-mono break-all">
-              {pre !== null && k in before ? (
-                <del className="bg-red-100 text-red-900 no-underline dark:bg-red-950 dark:text-red-200">
-                  {show(before[k])}
-                </del>
-              ) : null}
-            </td>
-            <td className="align-top font-mono break-all">
-              {post !== null && k in after ? (
-                <ins className="bg-green-100 text-green-900 no-underline dark:bg-green-950 dark:text-green-200">
-                  {show(after[k])}
-                </ins>
-              ) : null}
-            </td>
+            <DiffValue
+              className="pr-2"
+              value={pre !== null && k in before ? show(before[k]) : null}
+              side="before"
+            />
+            <DiffValue value={post !== null && k in after ? show(after[k]) : null} side="after" />
           </tr>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }
 
@@ -70,48 +85,26 @@ export function ChangeLogTable({ changes, total }: { changes: ChangeRow[]; total
           Showing the latest {changes.length} of {total} changes.
         </p>
       ) : null}
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-sm" aria-label="Change log" data-testid="changelog">
-          <thead className="bg-zinc-50 text-left dark:bg-zinc-900">
-            <tr className="border-b border-zinc-200 dark:border-zinc-800">
-              <th scope="col" className="px-3 py-2 font-medium">
-                Time
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                User
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Action
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Message
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Changes
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr
-                key={c.id}
-                data-change-id={c.id}
-                className="border-b border-zinc-100 align-top last:border-0 dark:border-zinc-800/70"
-              >
-                <td className="px-3 py-2 whitespace-nowrap tabular-nums">{formatExact(c.time, "UTC")}</td>
-                <td className="px-3 py-2">{c.userName}</td>
-                <td className="px-3 py-2">
-                  <Badge tone={ACTION[c.action]?.tone ?? "gray"}>{ACTION[c.action]?.label ?? c.action}</Badge>
-                </td>
-                <td className="px-3 py-2">{c.message || <span className="text-zinc-500">—</span>}</td>
-                <td className="min-w-72 px-3 py-2">
-                  <Diff pre={c.prechangeData} post={c.postchangeData} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table box="border" aria-label="Change log" data-testid="changelog">
+        <TableHeadings headings={HEADINGS} className="px-3" />
+        <TableBody>
+          {changes.map((c) => (
+            <TableRow key={c.id} data-change-id={c.id} className="align-top dark:border-zinc-800/70">
+              <TableCell className={`${cell} whitespace-nowrap tabular-nums`}>
+                {formatExact(c.time, "UTC")}
+              </TableCell>
+              <TableCell className={cell}>{c.userName}</TableCell>
+              <TableCell className={cell}>
+                <Badge tone={ACTION[c.action]?.tone ?? "gray"}>{ACTION[c.action]?.label ?? c.action}</Badge>
+              </TableCell>
+              <TableCell className={cell}>{c.message || <span className="text-zinc-500">—</span>}</TableCell>
+              <TableCell className={`${cell} min-w-72`}>
+                <Diff pre={c.prechangeData} post={c.postchangeData} />
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
     </div>
   );
 }

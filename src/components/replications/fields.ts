@@ -13,11 +13,12 @@ import {
 const HEALTH_OPTIONS: FilterOption[] = HEALTH_STATES.map((s) => ({ value: s, label: HEALTH_LABELS[s] }));
 const optionsOf = (choices: Record<string, string>): FilterOption[] =>
   Object.entries(choices).map(([value, label]) => ({ value, label }));
+// Related objects filter by id or by name, exact or negated only (NetBox's to_field_name filters).
 const byName = (key: string, label: string): FilterField => ({
   key,
   label,
   kind: "string",
-  lookups: ["exact", "n", "ic", "isw", "empty"],
+  lookups: ["exact", "n"],
 });
 
 export function replicationFilterFields(endpoints: FilterOption[]): FilterField[] {
@@ -31,15 +32,15 @@ export function replicationFilterFields(endpoints: FilterOption[]): FilterField[
       options: optionsOf(REPLICATION_STATUS),
       lookups: ["exact", "n"],
     },
-    { key: "endpoint_id", label: "Endpoint", kind: "relation", options: endpoints },
+    { key: "endpoint_id", label: "Endpoint", kind: "relation", options: endpoints, lookups: ["exact", "n"] },
     byName("endpoint", "Endpoint name"),
-    { key: "virtual_machine_id", label: "Virtual machine (ID)", kind: "relation" },
+    { key: "virtual_machine_id", label: "Virtual machine (ID)", kind: "relation", lookups: ["exact", "n"] },
     byName("virtual_machine", "Virtual machine name"),
     { key: "guest", label: "Guest (VMID)", kind: "int" },
     { key: "jobnum", label: "Job number", kind: "int" },
     { key: "source", label: "Source node", kind: "string" },
     { key: "target", label: "Target node", kind: "string" },
-    { key: "proxmox_node_id", label: "Target node (ID)", kind: "relation" },
+    { key: "proxmox_node_id", label: "Target node (ID)", kind: "relation", lookups: ["exact", "n"] },
     { key: "schedule", label: "Schedule", kind: "string" },
     { key: "rate", label: "Rate", kind: "float", unit: "MB/s" },
     { key: "disable", label: "Disabled", kind: "boolean" },

@@ -1,5 +1,4 @@
 import Link from "next/link";
-import type { ReplicationPageData } from "@/app/replications/[id]/data";
 import { Badge } from "@/components/ui/badge";
 import { AttributePanel, Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Duration } from "@/components/ui/duration";
@@ -9,6 +8,7 @@ import { JsonView } from "@/components/ui/json-view";
 import { formatRate } from "@/components/ui/rate";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { describeCalendarEvent, isValidCalendarEvent, nextEvents } from "@/lib/calendar-event";
+import type { ReplicationDetail as Replication } from "@/server/replications/service";
 
 // The replication detail: NetBox attribute panels (every field), health as Proxmox shows it, the
 // schedule with its next five runs in the cluster's time zone, and the raw Proxmox config.
@@ -26,7 +26,7 @@ function When({ value, timeZone = "UTC" }: { value: Date; timeZone?: string }) {
   );
 }
 
-export function ReplicationDetail({ replication: r }: { replication: ReplicationPageData }) {
+export function ReplicationDetail({ replication: r }: { replication: Replication }) {
   const tz = r.endpoint.timezone || r.proxmoxNode?.timezone || "UTC";
   const valid = isValidCalendarEvent(r.schedule);
   const upcoming = valid ? nextEvents(r.schedule, Date.now() / 1000, 5, tz) : [];

@@ -1,19 +1,20 @@
 import { CalendarDays } from "lucide-react";
-import type { ReplicationPageData } from "@/app/replications/[id]/data";
-import { replicationTitle } from "@/app/replications/[id]/data";
 import { formatExact } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { LinkTabs } from "@/components/ui/tabs";
+import type { ReplicationDetail } from "@/server/replications/service";
 import { SyncNow } from "./sync-now";
 
-/** NetBox's object header: breadcrumb, identifier, title, created/updated, actions and tabs. */
+/** NetBox's object header: breadcrumb, identifier, title (the job's display), created/updated, actions and tabs. */
 export function ReplicationHeader({
   replication: r,
+  title,
   current,
   changeCount,
   canSync,
 }: {
-  replication: ReplicationPageData;
+  replication: ReplicationDetail;
+  title: string;
   current: "detail" | "changelog";
   changeCount: number;
   canSync: boolean;
@@ -23,7 +24,7 @@ export function ReplicationHeader({
       <PageHeader
         breadcrumbs={[{ href: "/replications", label: "Replications" }]}
         identifier={`proxbox.replication:${r.id}`}
-        title={replicationTitle(r)}
+        title={title}
         subtitle={
           <span className="inline-flex items-center gap-1">
             <CalendarDays aria-hidden="true" className="size-4" />

@@ -21,34 +21,33 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const bool = (b: boolean) => (b ? "True" : "False");
 const label = (choices: Record<string, string>, v: string | null) => (v === null ? null : (choices[v] ?? v));
 
-export const REPLICATION_COLUMNS: Record<string, { label: string; value: (r: ReplicationListRow) => Cell }> =
-  {
-    id: { label: "ID", value: (r) => r.id },
-    replication_id: { label: "Replication ID", value: (r) => r.replicationId },
-    endpoint: { label: "Endpoint", value: (r) => r.endpoint.name },
-    virtual_machine: { label: "Virtual Machine", value: (r) => r.virtualMachine?.name ?? null },
-    proxmox_node: { label: "Proxmox Node", value: (r) => r.proxmoxNode?.name ?? null },
-    guest: { label: "Guest", value: (r) => r.guest },
-    jobnum: { label: "Job Number", value: (r) => r.jobnum },
-    source: { label: "Source", value: (r) => r.source },
-    target: { label: "Target", value: (r) => r.target },
-    job_type: { label: "Type", value: (r) => label(REPLICATION_JOB_TYPE, r.jobType) },
-    schedule: { label: "Schedule", value: (r) => r.schedule },
-    rate: { label: "Rate", value: (r) => r.rate },
-    disable: { label: "Disabled", value: (r) => bool(r.disable) },
-    comment: { label: "Comment", value: (r) => r.comment },
-    remove_job: { label: "Remove Job", value: (r) => label(REPLICATION_REMOVE_JOB, r.removeJob) },
-    status: { label: "Status", value: (r) => label(REPLICATION_STATUS, r.status) },
-    health: { label: "Health", value: (r) => label(HEALTH_LABELS, r.health) },
-    last_sync: { label: "Last Sync", value: (r) => iso(r.lastSync) },
-    last_try: { label: "Last Try", value: (r) => iso(r.lastTry) },
-    next_sync: { label: "Next Sync", value: (r) => iso(r.nextSync) },
-    duration: { label: "Duration", value: (r) => r.duration },
-    fail_count: { label: "Fail Count", value: (r) => r.failCount },
-    error: { label: "Error", value: (r) => r.error },
-    created: { label: "Created", value: (r) => iso(r.created) },
-    last_updated: { label: "Last Updated", value: (r) => iso(r.lastUpdated) },
-  };
+const REPLICATION_COLUMNS: Record<string, { label: string; value: (r: ReplicationListRow) => Cell }> = {
+  id: { label: "ID", value: (r) => r.id },
+  replication_id: { label: "Replication ID", value: (r) => r.replicationId },
+  endpoint: { label: "Endpoint", value: (r) => r.endpoint.name },
+  virtual_machine: { label: "Virtual Machine", value: (r) => r.virtualMachine?.name ?? null },
+  proxmox_node: { label: "Proxmox Node", value: (r) => r.proxmoxNode?.name ?? null },
+  guest: { label: "Guest", value: (r) => r.guest },
+  jobnum: { label: "Job Number", value: (r) => r.jobnum },
+  source: { label: "Source", value: (r) => r.source },
+  target: { label: "Target", value: (r) => r.target },
+  job_type: { label: "Type", value: (r) => label(REPLICATION_JOB_TYPE, r.jobType) },
+  schedule: { label: "Schedule", value: (r) => r.schedule },
+  rate: { label: "Rate", value: (r) => r.rate },
+  disable: { label: "Disabled", value: (r) => bool(r.disable) },
+  comment: { label: "Comment", value: (r) => r.comment },
+  remove_job: { label: "Remove Job", value: (r) => label(REPLICATION_REMOVE_JOB, r.removeJob) },
+  status: { label: "Status", value: (r) => label(REPLICATION_STATUS, r.status) },
+  health: { label: "Health", value: (r) => label(HEALTH_LABELS, r.health) },
+  last_sync: { label: "Last Sync", value: (r) => iso(r.lastSync) },
+  last_try: { label: "Last Try", value: (r) => iso(r.lastTry) },
+  next_sync: { label: "Next Sync", value: (r) => iso(r.nextSync) },
+  duration: { label: "Duration", value: (r) => r.duration },
+  fail_count: { label: "Fail Count", value: (r) => r.failCount },
+  error: { label: "Error", value: (r) => r.error },
+  created: { label: "Created", value: (r) => iso(r.created) },
+  last_updated: { label: "Last Updated", value: (r) => iso(r.lastUpdated) },
+};
 
 const CHUNK = 1000;
 

@@ -8,7 +8,7 @@ import { pythonRepr } from "@/server/rest/drf-errors";
 type Tx = Prisma.TransactionClient;
 export type RelatedKind = "endpoint" | "virtual_machine" | "proxmox_node";
 
-export interface RelatedRow {
+interface RelatedRow {
   id: number;
   endpointId: number;
 }

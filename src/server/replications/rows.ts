@@ -32,13 +32,19 @@ export const replicationListSelect = {
   proxmoxNode: { select: { id: true, name: true, online: true } },
 } satisfies Prisma.ReplicationSelect;
 
+/** One job with everything its REST representation and its detail page show. */
 export const replicationDetailSelect = {
   ...replicationListSelect,
   rawConfig: true,
   staleSince: true,
   firstSeen: true,
   lastSeen: true,
-  proxmoxNode: { select: { id: true, name: true, online: true, nodeId: true } },
+  healthCheckedAt: true,
+  endpoint: {
+    select: { id: true, name: true, timezone: true, clusterName: true, pveVersion: true, enabled: true },
+  },
+  virtualMachine: { select: { id: true, name: true, vmid: true, type: true } },
+  proxmoxNode: { select: { id: true, name: true, online: true, nodeId: true, timezone: true } },
 } satisfies Prisma.ReplicationSelect;
 
 export type ReplicationListRow = Prisma.ReplicationGetPayload<{ select: typeof replicationListSelect }>;

@@ -43,10 +43,8 @@ export const replicationCreateSchema = z.object({
   raw_config: fields.raw_config.optional(),
   changelog_message: fields.changelog_message.optional(),
 });
-export type ReplicationCreateBody = z.output<typeof replicationCreateSchema>;
 
 export const replicationPatchSchema = replicationCreateSchema.partial();
-export type ReplicationPatchBody = z.output<typeof replicationPatchSchema>;
 
 /** Bulk PUT/PATCH items carry their id. */
 export const replicationBulkItemSchema = replicationPatchSchema.extend({ id: z.int().positive() });

@@ -4,7 +4,8 @@ import { isValidCalendarEvent, parseCalendarEvent } from "@/lib/calendar-event";
 import { type Actor, recordObjectChanges } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { type FieldErrors, filterPage } from "@/server/filters";
+import { filterPage } from "@/server/filters";
+import { listObjectChanges } from "@/server/object-changes/service";
 import { replicationFilterSet } from "./filterset";
 import { loadListRows } from "./load";
 import {
@@ -22,8 +23,7 @@ import { deleteReplicationItems } from "./writes";
 // every list goes through the one filterset, so a query string means the same thing everywhere.
 
 export type { ReplicationDetail, ReplicationListRow } from "./rows";
-/** @deprecated the UI's old name for ReplicationListRow. */
-export type ReplicationRow = ReplicationListRow;
+export { replicationDisplay } from "./rows";
 
 export const listInput = z.object({
   /** A URL query string in REST parameter names: "status=active&target__ic=pve&ordering=-last_sync". */
@@ -47,15 +47,31 @@ export async function listReplications(input: ListInput): Promise<ReplicationLis
   return { count: page.count, rows: await loadListRows(page.ids), errors: page.errors };
 }
 
+/**
+ * Every job matching a query string in REST parameter names, in list order. Invalid parameters are an
+ * error with NetBox's field messages, as in the REST API (the CLI's `replications list`).
+ */
+export async function matchingReplicationIds(query: string): Promise<number[]> {
+  const page = await filterPage(db, replicationFilterSet, query, "api");
+  const invalid = Object.entries(page.errors);
+  if (invalid.length > 0) {
+    const summary = invalid.map(([key, messages]) => `${key}: ${messages.join(" ")}`).join("; ");
+    throw new AppError("BAD_REQUEST", summary, page.errors);
+  }
+  return page.ids;
+}
+
 export async function getReplication(id: number): Promise<ReplicationDetail | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   return db.replication.findUnique({ where: { id }, select: replicationDetailSelect });
 }
 
-/** Every id matching a query string (UI "select all N matching"), invalid parameters dropped. */
-export async function replicationIdsMatching(query: string): Promise<{ ids: number[]; errors: FieldErrors }> {
-  const page = await filterPage(db, replicationFilterSet, query, "ui");
-  return { ids: page.ids, errors: page.errors };
+/** One job's change log, newest first (its detail page's "Change log" tab), through the change-log filterset. */
+export function listReplicationChanges(id: number, limit: number) {
+  return listObjectChanges({
+    query: `changed_object_type=proxbox.replication&changed_object_id=${id}`,
+    limit,
+  });
 }
 
 export const bulkPatchInput = z
@@ -72,7 +88,7 @@ export const bulkPatchInput = z
     removeJob: z.enum(["local", "full"]).nullable().optional(),
   })
   .strict();
-export type BulkPatch = z.input<typeof bulkPatchInput>;
+type BulkPatch = z.input<typeof bulkPatchInput>;
 
 function scheduleError(text: string): string {
   try {
@@ -83,11 +99,31 @@ function scheduleError(text: string): string {
   }
 }
 
-export type ReplicationSelection = { ids: number[] } | { query: string };
+/**
+ * The most jobs one bulk edit or bulk delete may touch, whether given as ids or as "all N matching" a
+ * query; REST bulk PUT/PATCH/DELETE take as many items. It bounds one transaction and its change log.
+ */
+export const MAX_BULK_SELECTION = 100_000;
 
+/** Explicit ids, or every job matching a query string (NetBox's "select all N matching"). */
+export const selectionInput = z.union([
+  z.object({ ids: z.array(z.int().positive()).max(MAX_BULK_SELECTION) }),
+  z.object({ query: z.string().max(100_000) }),
+]);
+export type ReplicationSelection = z.input<typeof selectionInput>;
+
+function tooManySelected(count: number): string {
+  return `A bulk operation takes at most ${MAX_BULK_SELECTION} replications; ${count} were selected.`;
+}
+
+/** The selected ids; a query selects what it matches in the UI's mode (invalid parameters dropped). */
 async function resolveSelection(selection: ReplicationSelection): Promise<number[]> {
-  if ("ids" in selection) return selection.ids.filter((id) => Number.isSafeInteger(id) && id > 0);
-  return (await replicationIdsMatching(selection.query)).ids;
+  const ids =
+    "ids" in selection
+      ? selection.ids.filter((id) => Number.isSafeInteger(id) && id > 0)
+      : (await filterPage(db, replicationFilterSet, selection.query, "ui")).ids;
+  if (ids.length > MAX_BULK_SELECTION) throw new AppError("BAD_REQUEST", tooManySelected(ids.length));
+  return ids;
 }
 
 /**
@@ -156,14 +192,24 @@ function patchError(error: z.ZodError): AppError {
   return new AppError("BAD_REQUEST", "invalid bulk edit", fields);
 }
 
-/** Bulk delete (NetBox's "Delete Selected"), one transaction, one ObjectChange per deleted job. */
-export async function bulkDeleteReplications(actor: Actor, ids: number[], message?: string): Promise<number> {
-  return deleteReplicationItems(
-    actor,
-    ids.map((id) => ({ id, message })),
-  );
+/**
+ * Bulk delete (NetBox's "Delete Selected") of the selected or all matching jobs, one transaction, one
+ * ObjectChange per deleted job. Returns the number deleted.
+ */
+export async function bulkDeleteReplications(
+  actor: Actor,
+  selection: ReplicationSelection,
+  message?: string,
+): Promise<{ deleted: number }> {
+  const ids = await resolveSelection(selection);
+  return {
+    deleted: await deleteReplicationItems(
+      actor,
+      ids.map((id) => ({ id, message })),
+    ),
+  };
 }
 
-export { exportReplicationsCsv, REPLICATION_COLUMNS } from "./export";
+export { exportReplicationsCsv } from "./export";
 export { loadDetails, loadListRows } from "./load";
-export { createReplications, deleteReplicationItems, updateReplications, type WriteOutcome } from "./writes";
+export { createReplications, deleteReplicationItems, updateReplications } from "./writes";

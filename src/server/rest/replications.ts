@@ -3,6 +3,7 @@ import {
   createReplications,
   deleteReplicationItems,
   loadDetails,
+  MAX_BULK_SELECTION,
   type ReplicationDetail,
   updateReplications,
 } from "@/server/replications/service";
@@ -41,11 +42,17 @@ async function create(ctx: ApiContext): Promise<Response> {
   return many ? created(ctx, rows) : objectResponse(replicationResource, rows[0], ctx, 201);
 }
 
-/** A bulk body: a list of objects, each with an integer id. */
+/** A bulk body: a list of objects, each with an integer id; as many as the UI's bulk actions take. */
 function bulkItems(body: unknown): Record<string, unknown>[] {
   if (!Array.isArray(body)) {
     const type = body === undefined ? "NoneType" : isPlainObject(body) ? "dict" : typeof body;
     throw badRequest({ non_field_errors: [`Expected a list of items but got type "${type}".`] });
+  }
+  if (body.length > MAX_BULK_SELECTION) {
+    // DRF's ListSerializer(max_length=…) message.
+    throw badRequest({
+      non_field_errors: [`Ensure this field has no more than ${MAX_BULK_SELECTION} elements.`],
+    });
   }
   const errors = body.map((item) =>
     !isPlainObject(item)

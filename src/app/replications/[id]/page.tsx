@@ -1,30 +1,22 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ReplicationDetail } from "@/components/replications/replication-detail";
 import { ReplicationHeader } from "@/components/replications/replication-header";
-import { requireUser } from "@/server/auth/current-user";
-import { loadChanges, loadReplication, replicationTitle } from "./data";
+import { loadReplicationPage, replicationMetadata } from "./data";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const r = await loadReplication((await params).id);
-  return { title: r ? replicationTitle(r) : "Replication not found" };
+  return replicationMetadata((await params).id);
 }
 
 export default async function ReplicationPage({ params }: Props) {
-  const { id } = await params;
-  const user = await requireUser("viewer");
-  const r = await loadReplication(id);
-  if (!r) notFound();
-  const changes = await loadChanges(r.id, 1);
-  const canSync = user.role === "operator" || user.role === "admin";
+  const { replication, header } = await loadReplicationPage((await params).id, 1);
   return (
     <div className="space-y-4">
-      <ReplicationHeader replication={r} current="detail" changeCount={changes.count} canSync={canSync} />
-      <ReplicationDetail replication={r} />
+      <ReplicationHeader {...header} current="detail" />
+      <ReplicationDetail replication={replication} />
     </div>
   );
 }
