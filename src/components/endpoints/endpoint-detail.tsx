@@ -8,8 +8,10 @@ import { AttributePanel, Card, CardBody, CardHeader } from "@/components/ui/card
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ErrorState, LoadingState } from "@/components/ui/states";
+import { Table, TableBody, TableCell, TableHeadings, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/trpc/react";
 import { DeleteEndpointButton } from "./delete-endpoint";
+import { INVENTORY_COUNTS, inventoryHref } from "./inventory-links";
 import type { Can } from "./permissions";
 import { SyncPanel } from "./sync-panel";
 import { TestConnection } from "./test-connection";
@@ -110,24 +112,16 @@ export function EndpointDetail({ id, can }: { id: number; can: Can }) {
             <CardHeader id="inventory-heading" title="Inventory" />
             <CardBody>
               <dl className="grid grid-cols-3 gap-2 text-center" data-testid="endpoint-inventory">
-                {[
-                  { k: "replications", label: "Replications", href: `/replications?endpoint_id=${e.id}` },
-                  { k: "stale", label: "Stale", href: `/replications?endpoint_id=${e.id}&status=stale` },
-                  {
-                    k: "unlinked",
-                    label: "Unlinked",
-                    href: `/replications?endpoint_id=${e.id}&virtual_machine_id=null`,
-                  },
-                ].map(({ k, label, href }) => (
+                {INVENTORY_COUNTS.map((c) => (
                   <div
-                    key={k}
-                    data-count={k}
+                    key={c.key}
+                    data-count={c.key}
                     className="rounded-md border border-zinc-200 p-2 dark:border-zinc-800"
                   >
-                    <dt className="text-xs text-zinc-600 dark:text-zinc-400">{label}</dt>
+                    <dt className="text-xs text-zinc-600 dark:text-zinc-400">{c.label}</dt>
                     <dd className="text-xl font-semibold tabular-nums">
-                      <Link href={href} className={link}>
-                        {e[k as "replications" | "stale" | "unlinked"]}
+                      <Link href={inventoryHref(e.id, c)} className={link}>
+                        {e[c.key]}
                       </Link>
                     </dd>
                   </div>
@@ -142,37 +136,28 @@ export function EndpointDetail({ id, can }: { id: number; can: Can }) {
                 No nodes known yet: run a sync.
               </CardBody>
             ) : (
-              <table className="w-full text-sm" data-testid="endpoint-nodes">
-                <thead className="sr-only">
-                  <tr>
-                    <th>Node</th>
-                    <th>State</th>
-                  </tr>
-                </thead>
-                <tbody>
+              <Table data-testid="endpoint-nodes">
+                <TableHeadings srOnly headings={["Node", "State"]} />
+                <TableBody>
                   {e.nodes.map((n) => (
-                    <tr
-                      key={n.id}
-                      data-node={n.name}
-                      className="border-b border-zinc-100 last:border-0 dark:border-zinc-800"
-                    >
-                      <td className="px-4 py-2 font-medium">
+                    <TableRow key={n.id} data-node={n.name}>
+                      <TableCell className="px-4 py-2 align-middle font-medium">
                         <Link
                           href={`/replications?endpoint_id=${e.id}&source=${encodeURIComponent(n.name)}`}
                           className={link}
                         >
                           {n.name}
                         </Link>
-                      </td>
-                      <td className="px-4 py-2 text-right">
+                      </TableCell>
+                      <TableCell className="px-4 py-2 text-right align-middle">
                         <Badge tone={n.online ? "green" : "red"} data-online={n.online}>
                           {n.online ? "online" : n.status === "unknown" ? "offline" : n.status}
                         </Badge>
-                      </td>
-                    </tr>
+                      </TableCell>
+                    </TableRow>
                   ))}
-                </tbody>
-              </table>
+                </TableBody>
+              </Table>
             )}
           </Card>
           {can.admin ? (

@@ -1,19 +1,20 @@
 "use client";
 
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { Badge, Dash } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState, QueryState } from "@/components/ui/states";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/trpc/react";
+import type { AppRouter } from "@/server/api/root";
 import { RunStateBadge } from "../sync/run-state";
 import { HealthBar } from "./health-bar";
 
 const link = "text-blue-700 hover:underline dark:text-blue-400";
-const th = "px-2 py-2 text-left font-medium whitespace-nowrap";
-const td = "px-2 py-1.5 align-top";
 const FAILING_QUERY = "status=active&health=error&health=unknown&health=removal_scheduled";
 
 /** /: totals, health picture, the jobs that need attention first, and each endpoint's last sync. */
@@ -22,22 +23,11 @@ export function Overview() {
   const header = (
     <PageHeader title="Overview" subtitle="Proxmox VE storage replication across all endpoints." />
   );
-  if (q.isPending)
+  if (!q.isSuccess)
     return (
       <>
         {header}
-        <LoadingState label="Loading overview…" />
-      </>
-    );
-  if (q.isError)
-    return (
-      <>
-        {header}
-        <ErrorState
-          title="Could not load the overview"
-          message={q.error.message}
-          onRetry={() => q.refetch()}
-        />
+        <QueryState query={q} loading="Loading overview…" failed="Could not load the overview" />
       </>
     );
   const { totals, health, failing, endpoints } = q.data;
@@ -102,52 +92,7 @@ export function Overview() {
           {failing.length === 0 ? (
             <CardBody className="text-sm text-zinc-600 dark:text-zinc-400">No job is failing.</CardBody>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-sm" data-testid="failing-jobs">
-                <thead className="border-b border-zinc-200 dark:border-zinc-800">
-                  <tr>
-                    <th className={th}>Job</th>
-                    <th className={th}>Endpoint</th>
-                    <th className={th}>Guest</th>
-                    <th className={th}>Source → target</th>
-                    <th className={th}>Health</th>
-                    <th className={`${th} text-right`}>Failures</th>
-                    <th className={th}>Last sync</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {failing.map((j) => (
-                    <tr
-                      key={j.id}
-                      data-health={j.health}
-                      className="border-b border-zinc-100 last:border-0 dark:border-zinc-800"
-                    >
-                      <td className={`${td} whitespace-nowrap`}>
-                        <Link href={`/replications/${j.id}`} className={`${link} font-medium`}>
-                          {j.replicationId}
-                        </Link>
-                      </td>
-                      <td className={td}>
-                        <Link href={`/endpoints/${j.endpointId}`} className={link}>
-                          {j.endpointName}
-                        </Link>
-                      </td>
-                      <td className={td}>{j.vmName ? `${j.vmName} (${j.guest})` : j.guest}</td>
-                      <td className={`${td} whitespace-nowrap`}>
-                        {j.source ?? "?"} → {j.target}
-                      </td>
-                      <td className={`${td} max-w-sm`}>
-                        <HealthBadge health={j.health} error={j.error} />
-                      </td>
-                      <td className={`${td} text-right tabular-nums`}>{j.failCount ?? <Dash />}</td>
-                      <td className={td}>
-                        <RelativeTime value={j.lastSync} fallback="never" />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <FailingJobs jobs={failing} />
           )}
         </Card>
         <Card aria-labelledby="endpoints-heading">
@@ -187,5 +132,52 @@ export function Overview() {
         </Card>
       </div>
     </div>
+  );
+}
+
+type FailingJob = inferRouterOutputs<AppRouter>["overview"]["get"]["failing"][number];
+
+function FailingJobs({ jobs }: { jobs: FailingJob[] }) {
+  return (
+    <Table box="scroll" data-testid="failing-jobs">
+      <TableHeader className="bg-transparent dark:bg-transparent">
+        <tr>
+          <TableHead>Job</TableHead>
+          <TableHead>Endpoint</TableHead>
+          <TableHead>Guest</TableHead>
+          <TableHead>Source → target</TableHead>
+          <TableHead>Health</TableHead>
+          <TableHead numeric>Failures</TableHead>
+          <TableHead>Last sync</TableHead>
+        </tr>
+      </TableHeader>
+      <TableBody>
+        {jobs.map((j) => (
+          <TableRow key={j.id} data-health={j.health}>
+            <TableCell className="whitespace-nowrap">
+              <Link href={`/replications/${j.id}`} className={`${link} font-medium`}>
+                {j.replicationId}
+              </Link>
+            </TableCell>
+            <TableCell>
+              <Link href={`/endpoints/${j.endpointId}`} className={link}>
+                {j.endpointName}
+              </Link>
+            </TableCell>
+            <TableCell>{j.vmName ? `${j.vmName} (${j.guest})` : j.guest}</TableCell>
+            <TableCell className="whitespace-nowrap">
+              {j.source ?? "?"} → {j.target}
+            </TableCell>
+            <TableCell className="max-w-sm">
+              <HealthBadge health={j.health} error={j.error} />
+            </TableCell>
+            <TableCell numeric>{j.failCount ?? <Dash />}</TableCell>
+            <TableCell>
+              <RelativeTime value={j.lastSync} fallback="never" />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

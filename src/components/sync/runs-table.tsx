@@ -5,11 +5,12 @@ import { parseAsInteger, useQueryStates } from "nuqs";
 import { Dash } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState, QueryState } from "@/components/ui/states";
+import { Table, TableBody, TableCell, TableHeadings, TableRow } from "@/components/ui/table";
 import { formatDuration } from "@/lib/format-duration";
 import { api } from "@/lib/trpc/react";
 import { isFinalSyncState } from "@/lib/vocabulary";
-import type { RunSummary } from "@/server/overview/runs";
+import type { RunSummary } from "@/server/sync-runs/service";
 import type { RunCounts } from "./run-parts";
 import { RunStateBadge } from "./run-state";
 
@@ -24,8 +25,18 @@ export const BAR_TONE: Record<string, string> = {
   failed: "bg-red-600 dark:bg-red-500",
 };
 
-const th = "px-2 py-2 text-left font-medium whitespace-nowrap";
-const td = "px-2 py-1.5 align-top";
+const HEADINGS = [
+  "ID",
+  "Kind",
+  "Endpoint",
+  "Trigger",
+  "State",
+  "Progress",
+  "Started",
+  "Duration",
+  "Counts",
+  "Requested by",
+];
 
 /** "3 created, 2 updated, 20 unchanged, 1 stale": the always-shown three, then what is non-zero. */
 export function countsSummary(c: RunCounts): string {
@@ -65,15 +76,8 @@ export function RunsTable({ endpointId: fixedEndpoint }: { endpointId?: number }
     },
   );
 
-  if (runs.isPending) return <LoadingState label="Loading sync runs…" />;
-  if (runs.isError)
-    return (
-      <ErrorState
-        title="Could not load sync runs"
-        message={runs.error.message}
-        onRetry={() => runs.refetch()}
-      />
-    );
+  if (!runs.isSuccess)
+    return <QueryState query={runs} loading="Loading sync runs…" failed="Could not load sync runs" />;
   const { count, rows } = runs.data;
   return (
     <div className="space-y-3">
@@ -92,29 +96,14 @@ export function RunsTable({ endpointId: fixedEndpoint }: { endpointId?: number }
       {count === 0 ? (
         <EmptyState title="No sync runs found">Runs appear here when an endpoint is synced.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full text-sm" data-testid="sync-runs-table">
-            <thead className="border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900">
-              <tr>
-                <th className={th}>ID</th>
-                <th className={th}>Kind</th>
-                <th className={th}>Endpoint</th>
-                <th className={th}>Trigger</th>
-                <th className={th}>State</th>
-                <th className={th}>Progress</th>
-                <th className={th}>Started</th>
-                <th className={th}>Duration</th>
-                <th className={th}>Counts</th>
-                <th className={th}>Requested by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <RunRow key={r.id} run={r} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table box="border" data-testid="sync-runs-table">
+          <TableHeadings headings={HEADINGS} />
+          <TableBody>
+            {rows.map((r) => (
+              <RunRow key={r.id} run={r} />
+            ))}
+          </TableBody>
+        </Table>
       )}
       <Pagination
         label="Sync runs pages"
@@ -132,20 +121,20 @@ function RunRow({ run: r }: { run: RunSummary }) {
   const counts = (r.counts ?? {}) as RunCounts;
   const summary = countsSummary(counts);
   return (
-    <tr className="border-b border-zinc-100 last:border-0 dark:border-zinc-800" data-run-id={r.id}>
-      <td className={td}>
+    <TableRow data-run-id={r.id}>
+      <TableCell>
         <Link
           href={`/sync-runs/${r.id}`}
           className="font-medium text-blue-700 hover:underline dark:text-blue-400"
         >
           #{r.id}
         </Link>
-      </td>
-      <td className={td}>
+      </TableCell>
+      <TableCell>
         {r.kind}
         {r.target ? <span className="text-zinc-600 dark:text-zinc-400"> {r.target}</span> : null}
-      </td>
-      <td className={td}>
+      </TableCell>
+      <TableCell>
         {r.endpoint ? (
           <Link
             href={`/endpoints/${r.endpoint.id}`}
@@ -156,12 +145,12 @@ function RunRow({ run: r }: { run: RunSummary }) {
         ) : (
           <Dash />
         )}
-      </td>
-      <td className={td}>{r.trigger}</td>
-      <td className={td}>
+      </TableCell>
+      <TableCell>{r.trigger}</TableCell>
+      <TableCell>
         <RunStateBadge state={r.state} />
-      </td>
-      <td className={td}>
+      </TableCell>
+      <TableCell>
         <span className="flex items-center gap-2">
           <span
             role="progressbar"
@@ -178,20 +167,20 @@ function RunRow({ run: r }: { run: RunSummary }) {
           </span>
           <span className="tabular-nums">{Math.round(r.progress)}%</span>
         </span>
-      </td>
-      <td className={td}>
+      </TableCell>
+      <TableCell>
         <RelativeTime value={r.startedAt ?? r.created} />
-      </td>
-      <td className={`${td} tabular-nums`}>{runDuration(r) ?? <Dash />}</td>
-      <td className={td}>
+      </TableCell>
+      <TableCell className="tabular-nums">{runDuration(r) ?? <Dash />}</TableCell>
+      <TableCell>
         {summary || <Dash />}
         {r.state === "failed" && r.error ? (
           <span className="block max-w-xs truncate text-xs text-red-700 dark:text-red-400" title={r.error}>
             {r.error}
           </span>
         ) : null}
-      </td>
-      <td className={td}>{r.requestedBy ?? <Dash />}</td>
-    </tr>
+      </TableCell>
+      <TableCell>{r.requestedBy ?? <Dash />}</TableCell>
+    </TableRow>
   );
 }

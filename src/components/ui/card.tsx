@@ -1,6 +1,7 @@
 import type { ComponentProps, ReactNode } from "react";
 import { Dash } from "./badge";
 import { cn } from "./cn";
+import { Table, TableBody, TableCell, TableHead, TableRow } from "./table";
 
 export function Card({ className, ...props }: ComponentProps<"section">) {
   return (
@@ -53,27 +54,23 @@ export function AttributePanel({
   return (
     <Card aria-labelledby={headingId}>
       <CardHeader id={headingId} title={title} actions={actions} />
-      <table className="w-full text-sm">
-        <tbody>
+      <Table>
+        <TableBody>
           {attributes.map((a) => (
-            <tr
-              key={a.label}
-              data-field={a.field}
-              className="border-b border-zinc-100 last:border-0 dark:border-zinc-800"
-            >
-              <th
+            <TableRow key={a.label} data-field={a.field}>
+              <TableHead
                 scope="row"
-                className="w-2/5 px-4 py-2 text-left align-top font-medium text-zinc-600 dark:text-zinc-400"
+                className="w-2/5 px-4 py-2 align-top whitespace-normal text-zinc-600 dark:text-zinc-400"
               >
                 {a.label}
-              </th>
-              <td className="px-4 py-2 align-top break-words">
+              </TableHead>
+              <TableCell className="px-4 py-2 break-words">
                 {a.value === null || a.value === undefined || a.value === "" ? <Dash /> : a.value}
-              </td>
-            </tr>
+              </TableCell>
+            </TableRow>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </Card>
   );
 }

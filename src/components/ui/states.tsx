@@ -75,3 +75,22 @@ export function LoadingState({ label = "Loading…", className }: { label?: stri
     </div>
   );
 }
+
+/**
+ * What a query-backed view shows until its data is there: the spinner while it loads, the error with
+ * a retry when it failed. Use as `if (!q.isSuccess) return <QueryState query={q} … />`.
+ */
+export function QueryState({
+  query,
+  loading,
+  failed,
+}: {
+  query: { isError: boolean; error: { message: string } | null; refetch(): unknown };
+  /** e.g. "Loading endpoints…" */
+  loading: string;
+  /** e.g. "Could not load endpoints" */
+  failed: string;
+}) {
+  if (!query.isError) return <LoadingState label={loading} />;
+  return <ErrorState title={failed} message={query.error?.message} onRetry={() => query.refetch()} />;
+}
