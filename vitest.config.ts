@@ -2,7 +2,13 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname, "src"),
+      // Tests are server code: the `server-only` mark resolves to nothing here (see src/server/server-only.ts).
+      "server-only": path.resolve(import.meta.dirname, "src/server/server-only.ts"),
+    },
+  },
   test: {
     environment: "node",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],

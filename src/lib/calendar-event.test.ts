@@ -473,15 +473,6 @@ describe("nextEvent", () => {
     expect(nextEvents("*/15", 0, 0)).toEqual([]);
     expect(nextEvents(parseCalendarEvent("2021-02-29"), 0, 3)).toEqual([]);
   });
-
-  it("is fast: 100,000 calls of nextEvent('*/15', t) take well under 5 s", () => {
-    const started = performance.now();
-    let sum = 0;
-    for (let i = 0; i < 100_000; i++) sum += nextEvent("*/15", 1_700_000_000 + i * 37) ?? 0;
-    const elapsed = performance.now() - started;
-    expect(sum).toBeGreaterThan(0);
-    expect(elapsed).toBeLessThan(2000);
-  });
 });
 
 describe("describeCalendarEvent", () => {

@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { z } from "zod";
 
@@ -41,10 +42,4 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   return { ...result.data, dataDir: path.resolve(result.data.PROXBOX_DATA_DIR) };
-}
-
-let cached: Env | undefined;
-export function env(): Env {
-  cached ??= parseEnv();
-  return cached;
 }

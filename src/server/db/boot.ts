@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import { ConfigError, type Env } from "@/server/env";
 import { disconnectDb } from "./client";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type Agent, request } from "undici";
 import {
   ProxmoxError,

@@ -1,9 +1,7 @@
-import type { HealthState } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { sqlTransaction } from "@/server/db/sql";
-import type { NodeReplicationStatus } from "@/server/proxmox";
-import { deriveHealth } from "./health";
-import type { SyncScope } from "./stages";
+import { type HealthValues, healthFromStatus, sourceNodeOf, unknownHealth } from "./health";
+import type { SyncScope } from "./scope";
 
 // Job health lives on each job's source node (GET /nodes/{node}/replication lists only jobs whose
 // guest is on that node). We ask every node that hosts a job, a few at a time. A job whose node
@@ -26,42 +24,6 @@ interface JobRow {
   error: string | null;
   syncing_pid: number | null;
   health: string;
-}
-
-export interface HealthValues {
-  last_sync: Date | null;
-  last_try: Date | null;
-  next_sync: Date | null;
-  duration: number | null;
-  fail_count: number | null;
-  error: string | null;
-  syncing_pid: number | null;
-  health: HealthState;
-}
-
-const epoch = (s: number | undefined) => (s ? new Date(s * 1000) : null);
-
-export function healthFromStatus(
-  job: { disable: boolean; remove_job: string | null },
-  s: NodeReplicationStatus,
-): HealthValues {
-  return {
-    last_sync: epoch(s.last_sync),
-    last_try: epoch(s.last_try),
-    next_sync: epoch(s.next_sync),
-    duration: s.duration ?? null,
-    fail_count: s.fail_count ?? 0,
-    error: s.error ?? null,
-    syncing_pid: s.pid ?? null,
-    health: deriveHealth({
-      observed: true,
-      disable: s.disable ?? job.disable,
-      removeJob: s.remove_job ?? job.remove_job,
-      pid: s.pid,
-      error: s.error,
-      lastSync: s.last_sync,
-    }),
-  };
 }
 
 const same = (a: unknown, b: unknown) =>
@@ -89,9 +51,6 @@ export async function loadJobsForHealth(endpointId: number, replicationIds?: str
     ),
   );
 }
-
-/** The node a job runs on: its guest's current node when we know the guest, else the job's source. */
-export const sourceNodeOf = (j: JobRow) => j.vm_node ?? j.source;
 
 export async function writeHealth(jobs: JobRow[], next: Map<number, HealthValues>): Promise<number> {
   const changed = jobs.filter((j) => {
@@ -122,7 +81,7 @@ export async function healthStage(scope: SyncScope) {
   const jobs = await loadJobsForHealth(endpointId);
   const byNode = new Map<string, JobRow[]>();
   for (const j of jobs) {
-    const node = sourceNodeOf(j) ?? "";
+    const node = sourceNodeOf(j.vm_node, j.source) ?? "";
     byNode.set(node, [...(byNode.get(node) ?? []), j]);
   }
   const offline = new Set(
@@ -134,7 +93,6 @@ export async function healthStage(scope: SyncScope) {
   const failedNodes: string[] = [];
   const queue = [...byNode.keys()];
   let done = 0;
-  const unknown = (j: JobRow): HealthValues => ({ ...j, health: "unknown" }) as HealthValues;
 
   async function ask(node: string) {
     const nodeJobs = byNode.get(node) ?? [];
@@ -144,14 +102,14 @@ export async function healthStage(scope: SyncScope) {
       const statuses = new Map((await client.nodeReplication(node)).map((s) => [s.id, s]));
       for (const j of nodeJobs) {
         const s = statuses.get(j.replication_id);
-        next.set(j.id, s ? healthFromStatus(j, s) : unknown(j));
+        next.set(j.id, s ? healthFromStatus(j, s) : unknownHealth(j));
       }
     } catch (err) {
       failedNodes.push(node || "(none)");
       report.error(
         `health of ${nodeJobs.length} job(s) on ${node || "an unknown node"} unknown: ${(err as Error).message}`,
       );
-      for (const j of nodeJobs) next.set(j.id, unknown(j));
+      for (const j of nodeJobs) next.set(j.id, unknownHealth(j));
     } finally {
       report.advance(++done / Math.max(1, byNode.size));
     }

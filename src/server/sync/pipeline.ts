@@ -5,34 +5,32 @@ import type { ProxmoxClient } from "@/server/proxmox";
 import { healthStage } from "./health-stage";
 import { withPrefetch } from "./prefetch";
 import { RunReporter } from "./reporter";
+import type { SyncScope } from "./scope";
 import { refreshOneReplication } from "./single";
-import {
-  clusterStage,
-  nodesStage,
-  replicationJobsStage,
-  type SyncScope,
-  storageStage,
-  vmsStage,
-} from "./stages";
+import { clusterStage, nodesStage, replicationJobsStage, storageStage, vmsStage } from "./stages";
 
 // One run, start to end: which stages a kind has, what a failure of each means for the run's state.
 // A failed or partial fetch never marks anything stale and never loses a row.
 
+// The database's SyncKind also holds `endpoint`, a retired kind kept only so old run rows still read.
 export const STAGES = {
   full: ["cluster", "nodes", "storage", "virtual machines", "replication jobs", "replication health"],
-  endpoint: ["cluster", "nodes", "storage", "virtual machines", "replication jobs", "replication health"],
   replications: ["cluster", "nodes", "virtual machines", "replication jobs", "replication health"],
   replication: ["replication job", "replication health"],
 } as const;
 
 export type SyncKindName = keyof typeof STAGES;
 
+const isSyncKind = (kind: string): kind is SyncKindName => Object.hasOwn(STAGES, kind);
+
 export async function executeRun(runId: number, workerId: string): Promise<void> {
   const run = await db.syncRun.findUniqueOrThrow({ where: { id: runId } });
-  const report = new RunReporter(runId, [...STAGES[run.kind]]);
+  const kind = isSyncKind(run.kind) ? run.kind : null;
+  const report = new RunReporter(runId, kind ? [...STAGES[kind]] : []);
   await report.start(workerId);
   let client: ProxmoxClient | undefined;
   try {
+    if (!kind) throw new Error(`the ${run.kind} sync kind is no longer run`);
     if (!run.endpointId) throw new Error("the run has no endpoint");
     client = await clientForEndpoint(run.endpointId);
     const scope: SyncScope = {
@@ -43,9 +41,7 @@ export async function executeRun(runId: number, workerId: string): Promise<void>
       actor: { userId: null, userName: "sync", requestId: randomUUID() },
     };
     const outcome =
-      run.kind === "replication"
-        ? await runSingle(scope, run.target ?? "")
-        : await runEndpoint(scope, run.kind);
+      kind === "replication" ? await runSingle(scope, run.target ?? "") : await runEndpoint(scope, kind);
     report.counts = { ...report.counts, errors: report.errors.length, warnings: report.warnings.length };
     await db.proxmoxEndpoint.update({
       where: { id: run.endpointId },
@@ -63,7 +59,7 @@ export async function executeRun(runId: number, workerId: string): Promise<void>
 
 async function runEndpoint(
   scope: SyncScope,
-  kind: SyncKindName,
+  kind: "full" | "replications",
 ): Promise<"succeeded" | "failed" | "partial"> {
   const { report } = scope;
   const cluster = await report.stage("cluster", async () => ({ value: await clusterStage(scope) }));
@@ -74,7 +70,7 @@ async function runEndpoint(
   const prefetch = withPrefetch(scope.client);
   scope = { ...scope, client: prefetch.client, requestedNodeHealth: prefetch.requestedNodeHealth };
   const firstOnline = cluster.value.onlineNodes ? [...cluster.value.onlineNodes][0] : undefined;
-  prefetch.lists(kind === "replications" ? "replications" : "full", firstOnline);
+  prefetch.lists(kind, firstOnline);
   if (cluster.value.onlineNodes) prefetch.nodeHealth([...cluster.value.onlineNodes]);
   let partial = false;
   const nodes = await report.stage("nodes", () => nodesStage(scope, cluster.value.onlineNodes));

@@ -6,7 +6,7 @@ import type { NodeReplicationStatus, ProxmoxClient } from "@/server/proxmox";
 
 const MAX_PREFETCHED_NODES = 8;
 
-export interface Prefetcher {
+interface Prefetcher {
   client: ProxmoxClient;
   lists(kind: "full" | "replications", timeNode?: string): void;
   nodeHealth(nodes: string[]): void;

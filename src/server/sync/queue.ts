@@ -6,7 +6,7 @@ import { logger } from "@/server/log";
 // Sync runs execute as pg-boss jobs on the application's own PostgreSQL: any process with a worker
 // (the web server by default, `proxbox worker` for scale-out) may pick a run up.
 
-export const SYNC_QUEUE = "proxbox-sync";
+const SYNC_QUEUE = "proxbox-sync";
 
 const globalForBoss = globalThis as unknown as { proxboxBoss?: Promise<PgBoss> };
 
@@ -18,7 +18,7 @@ async function startBoss(): Promise<PgBoss> {
   return boss;
 }
 
-export function getBoss(): Promise<PgBoss> {
+function getBoss(): Promise<PgBoss> {
   globalForBoss.proxboxBoss ??= startBoss().catch((err) => {
     globalForBoss.proxboxBoss = undefined;
     throw err;

@@ -108,21 +108,6 @@ export async function getRun(id: number): Promise<SyncRun> {
   return run;
 }
 
-export async function listRuns(opts: { endpointId?: number; limit?: number; offset?: number } = {}) {
-  const where = opts.endpointId ? { endpointId: opts.endpointId } : {};
-  const [count, rows] = await Promise.all([
-    db.syncRun.count({ where }),
-    db.syncRun.findMany({
-      where,
-      orderBy: { id: "desc" },
-      take: opts.limit ?? 50,
-      skip: opts.offset ?? 0,
-      include: { endpoint: { select: { id: true, name: true } } },
-    }),
-  ]);
-  return { count, rows };
-}
-
 export async function waitForRun(
   id: number,
   opts: { timeoutMs?: number; onProgress?: (run: SyncRun) => void } = {},

@@ -2,15 +2,16 @@ import { db } from "@/server/db/client";
 import { sqlTransaction } from "@/server/db/sql";
 import { ProxmoxHttpError } from "@/server/proxmox";
 import { writeChangesBulk } from "./change-log";
-import { healthFromStatus, loadJobsForHealth, sourceNodeOf, writeHealth } from "./health-stage";
+import { healthFromStatus, sourceNodeOf, unknownHealth } from "./health";
+import { loadJobsForHealth, writeHealth } from "./health-stage";
 import { reconcileTable } from "./reconcile";
-import type { SyncScope } from "./stages";
+import type { SyncScope } from "./scope";
 import { guestAndJobnum, replicationTable } from "./tables";
 
 // Individual sync of one replication job: its config from /cluster/replication/{id}, its health from
 // its source node's /nodes/{node}/replication/{id}/status.
 
-export interface SingleRefresh {
+interface SingleRefresh {
   exists: boolean;
   counts: Record<string, number>;
   refreshHealth(): Promise<string>;
@@ -62,7 +63,7 @@ export async function refreshOneReplication(scope: SyncScope, replicationId: str
     },
     async refreshHealth() {
       const [row] = await loadJobsForHealth(endpointId, [replicationId]);
-      const nodeName = row && sourceNodeOf(row);
+      const nodeName = row && sourceNodeOf(row.vm_node, row.source);
       if (!row || !nodeName) throw new Error(`no source node known for ${replicationId}`);
       try {
         const status = await client.nodeReplicationStatus(nodeName, replicationId);
@@ -70,7 +71,7 @@ export async function refreshOneReplication(scope: SyncScope, replicationId: str
         await writeHealth([row], new Map([[row.id, values]]));
         return values.health;
       } catch (err) {
-        await writeHealth([row], new Map([[row.id, { ...row, health: "unknown" as const }]]));
+        await writeHealth([row], new Map([[row.id, unknownHealth(row)]]));
         throw err;
       }
     },

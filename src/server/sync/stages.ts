@@ -1,11 +1,10 @@
-import type { Actor } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
 import { type Sql, sqlTransaction } from "@/server/db/sql";
-import type { NodeReplicationStatus, ProxmoxClient } from "@/server/proxmox";
+import type { NodeReplicationStatus } from "@/server/proxmox";
 import { writeChangesBulk } from "./change-log";
-import { type HealthValues, healthFromStatus } from "./health-stage";
+import { type HealthValues, healthFromStatus, sourceNodeOf } from "./health";
 import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
-import type { RunReporter } from "./reporter";
+import type { SyncScope } from "./scope";
 import {
   guestAndJobnum,
   nodeTable,
@@ -18,17 +17,6 @@ import {
 
 // The stages of a sync, each: fetch from Proxmox first (nothing written if that fails), then write
 // everything of the stage in one transaction.
-
-export interface SyncScope {
-  endpointId: number;
-  client: ProxmoxClient;
-  actor: Actor;
-  report: RunReporter;
-  /** False when the token cannot see every guest: a job missing from a list is then not proof of deletion. */
-  fullVisibility: boolean;
-  /** Node job lists already requested in this run, to give new jobs their health as they are created. */
-  requestedNodeHealth?: (node: string) => Promise<NodeReplicationStatus[]> | undefined;
-}
 
 async function writeStage<T>(
   scope: SyncScope,
@@ -49,7 +37,7 @@ function countsOf(r: ReconcileResult, removedLabel = "deleted") {
   return { created: r.created, updated: r.updated, unchanged: r.unchanged, [removedLabel]: r.removed };
 }
 
-export interface ClusterInfo {
+interface ClusterInfo {
   version: string;
   clusterName: string | null;
   onlineNodes: Set<string> | null;
@@ -142,7 +130,7 @@ export async function vmsStage(scope: SyncScope) {
   return { value: result, counts: countsOf(result) };
 }
 
-export interface JobsResult {
+interface JobsResult {
   result: ReconcileResult;
   unlinked: string[];
 }
@@ -199,7 +187,7 @@ async function initialHealth(
   for (const job of jobs) {
     const [guest] = guestAndJobnum(job);
     const vmKnown = vmNode.has(guest);
-    const node = vmNode.get(guest) ?? job.source;
+    const node = sourceNodeOf(vmNode.get(guest), job.source);
     // Same rule as the health stage: only a known guest on an online node that listed the job.
     if (!vmKnown || !node || !nodes.get(node)?.online) continue;
     if (!lists.has(node)) {

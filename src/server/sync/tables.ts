@@ -1,6 +1,6 @@
 import { DEFAULT_REPLICATION_SCHEDULE } from "@/lib/vocabulary";
 import type { ClusterResourceStorage, ClusterResourceVm } from "@/server/proxmox";
-import type { HealthValues } from "./health-stage";
+import type { HealthValues } from "./health";
 import type { TableSpec } from "./reconcile";
 
 // What each synced table holds, column by column, as the reconciler sees it. Rows are built from
@@ -34,7 +34,7 @@ export const nodeTable: TableSpec<NodeRow> = {
   ],
 };
 
-export interface VmRow {
+interface VmRow {
   vm: ClusterResourceVm;
   nodeId: number | null;
 }

@@ -31,7 +31,7 @@ export interface TopologyCluster {
   jobsWithoutSource: number;
 }
 
-// max(severity) in SQL, then back to the state: "worst" follows src/server/sync/health.ts.
+// max(severity) in SQL, then back to the state: "worst" is HEALTH_SEVERITY of the vocabulary.
 const severityCase = Prisma.raw(
   `CASE r.health ${HEALTH_STATES.map((s) => `WHEN '${s}' THEN ${HEALTH_SEVERITY[s]}`).join(" ")} ELSE ${HEALTH_SEVERITY.unknown} END`,
 );

@@ -1,10 +1,10 @@
 // GET /api/health — liveness and database state, for operators and load balancers.
-import { healthReport } from "@/server/health";
+import { livenessReport } from "@/server/liveness";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const report = await healthReport();
+  const report = await livenessReport();
   return Response.json(report, { status: report.database.up ? 200 : 503 });
 }

@@ -1,12 +1,15 @@
 import { db } from "@/server/db/client";
 
-export interface HealthReport {
+// Is this process alive and its database answering? (GET /api/health.) Not replication health:
+// that is src/server/sync/health.ts.
+
+export interface LivenessReport {
   status: "ok" | "degraded";
   database: { up: boolean; kind: string; latencyMs?: number; migrations?: number; error?: string };
   version: string;
 }
 
-export async function healthReport(): Promise<HealthReport> {
+export async function livenessReport(): Promise<LivenessReport> {
   const kind = process.env.PROXBOX_DATABASE_KIND ?? "unknown";
   const started = performance.now();
   try {

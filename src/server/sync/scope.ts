@@ -1,0 +1,15 @@
+import type { Actor } from "@/server/changelog/service";
+import type { NodeReplicationStatus, ProxmoxClient } from "@/server/proxmox";
+import type { RunReporter } from "./reporter";
+
+/** What every stage of one run works with: the endpoint, its client, the run's reporter and actor. */
+export interface SyncScope {
+  endpointId: number;
+  client: ProxmoxClient;
+  actor: Actor;
+  report: RunReporter;
+  /** False when the token cannot see every guest: a job missing from a list is then not proof of deletion. */
+  fullVisibility: boolean;
+  /** Node job lists already requested in this run, to give new jobs their health as they are created. */
+  requestedNodeHealth?: (node: string) => Promise<NodeReplicationStatus[]> | undefined;
+}
