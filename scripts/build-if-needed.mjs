@@ -1,7 +1,9 @@
-// Builds the Next.js app when the build is missing or older than the sources (used by start and demo).
+// Builds what production runs, when it is missing or older than its sources (used by start and demo):
+// the Next.js app (.next, `next build`) and the compiled server and CLI (dist/, scripts/bundle.mjs).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { bundleIfStale } from "./bundle.mjs";
 
 function newestMtime(dir) {
   let newest = 0;
@@ -23,3 +25,5 @@ if (!fs.existsSync(buildId) || fs.statSync(buildId).mtimeMs < sources) {
   const build = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+const built = await bundleIfStale(["server", "cli"]);
+if (built.length) console.error(`compiled ${built.join(" and ")} into dist/`);

@@ -27,14 +27,13 @@ export async function withDatabase<T>(fn: (db: BootedDatabase) => Promise<T>): P
   }
 }
 
-export function reportAndExit(err: unknown): never {
+export function reportError(err: unknown): void {
   if (err instanceof ConfigError || err instanceof CliError || err instanceof AppError) {
     console.error(`error: ${err.message}`);
   } else {
     console.error(`error: ${(err as Error)?.message ?? String(err)}`);
     if (process.env.PROXBOX_CLI_VERBOSE === "1") console.error(err);
   }
-  process.exit(1);
 }
 
 /** Writes to stdout and waits while the pipe is full, so large output streams in bounded memory. */

@@ -9,7 +9,8 @@ import { registerSyncCommands } from "./commands/sync";
 import { registerTokenCommands } from "./commands/tokens";
 import { registerUserCommands } from "./commands/users";
 import { registerWorkerCommand } from "./commands/worker";
-import { type CliOptions, reportAndExit } from "./context";
+import { type CliOptions, reportError } from "./context";
+import { exitWhenFlushed } from "./exit";
 
 const program = new Command()
   .name("proxbox")
@@ -28,6 +29,10 @@ registerUserCommands(program, opts);
 registerTokenCommands(program, opts);
 
 program.parseAsync(process.argv).then(
-  () => process.exit(process.exitCode ?? 0),
-  (err) => reportAndExit(err),
+  () => exitWhenFlushed(),
+  (err) => {
+    reportError(err);
+    process.exitCode = 1;
+    return exitWhenFlushed();
+  },
 );

@@ -6,14 +6,18 @@ import type { Env } from "@/server/env";
 import { logger } from "@/server/log";
 import { onShutdown, startBackground } from "@/server/runtime";
 
-// The web process: database (embedded by default) with migrations applied, the built Next.js app,
-// and — unless PROXBOX_WORKER=off — a sync worker and the scheduler.
-export async function startWebServer(env: Env): Promise<{ db: BootedDatabase; server: http.Server }> {
+// The web process: database (embedded by default) with migrations applied, the built Next.js app
+// (or, with `dev`, Next's development server: compiled on demand, hot reload), and — unless
+// PROXBOX_WORKER=off — a sync worker and the scheduler.
+export async function startWebServer(
+  env: Env,
+  opts: { dev?: boolean } = {},
+): Promise<{ db: BootedDatabase; server: http.Server }> {
   const db = await bootDatabase(env, "server", (msg) => logger.debug({ component: "postgres" }, msg));
   logger.info({ database: db.embedded ? `embedded (${env.dataDir})` : "external" }, "database ready");
   // Shutdown hooks run last-registered first: background work, then HTTP, then the database.
   onShutdown(() => db.stop());
-  const app = next({ dev: false, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
+  const app = next({ dev: opts.dev ?? false, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
