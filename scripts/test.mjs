@@ -1,4 +1,4 @@
-// `npm test`: every check in order — type-check, lint, unit + integration (vitest), build, e2e
+// `npm test`: every check in order — type-check, lint, unused code, unit + integration (vitest), build, e2e
 // (Playwright) — then a scan of everything the run printed for known secrets, and one closing line
 // with the totals. Stops at the first failing stage. `node scripts/test.mjs build e2e` runs only the
 // stages whose names contain one of the words given.
@@ -13,6 +13,8 @@ import { browserEnv, findBrowser, NoBrowserError } from "./find-browser.mjs";
 const stages = [
   ["type-check", "npx", ["tsc", "--noEmit"]],
   ["lint", "npx", ["biome", "check", "."]],
+  // Unused files, exports and dependencies (knip.json names the entry points).
+  ["unused code", "npx", ["knip", "--no-progress"]],
   [
     "unit + integration",
     "npx",

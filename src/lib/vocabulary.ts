@@ -75,8 +75,3 @@ export function isFinalSyncState(state: string | null | undefined): boolean {
 }
 
 export const CHANGE_ACTION = { create: "Created", update: "Updated", delete: "Deleted" } as const;
-
-/** NetBox's choice rendering for a stored value: its label, or the value itself when unknown. */
-export function choiceLabel(choices: Record<string, string>, value: string): string {
-  return Object.hasOwn(choices, value) ? choices[value] : value;
-}

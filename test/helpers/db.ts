@@ -56,6 +56,3 @@ export function setupTestDatabase(): () => string {
     return handle.url;
   };
 }
-
-/** @deprecated use setupTestDatabase (a name lint does not mistake for a React hook). */
-export const useTestDatabase = setupTestDatabase;

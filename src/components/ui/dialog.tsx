@@ -8,7 +8,6 @@ import { cn } from "./cn";
 
 export const DialogRoot = DialogPrimitive.Root;
 export const DialogTrigger = DialogPrimitive.Trigger;
-export const DialogClose = DialogPrimitive.Close;
 
 /** A modal with a title, optional description, body and footer; focus is trapped and restored. */
 export function DialogContent({

@@ -1,13 +1,11 @@
 "use client";
 
-import { Check } from "lucide-react";
 import { DropdownMenu as Menu } from "radix-ui";
 import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
 export const DropdownMenu = Menu.Root;
 export const DropdownMenuTrigger = Menu.Trigger;
-export const DropdownMenuGroup = Menu.Group;
 
 export function DropdownMenuContent({
   className,
@@ -36,29 +34,10 @@ export function DropdownMenuItem({ className, ...props }: ComponentProps<typeof 
   return <Menu.Item className={cn(itemClass, className)} {...props} />;
 }
 
-export function DropdownMenuCheckboxItem({
-  className,
-  children,
-  ...props
-}: ComponentProps<typeof Menu.CheckboxItem>) {
-  return (
-    <Menu.CheckboxItem className={cn(itemClass, "pl-7 relative", className)} {...props}>
-      <Menu.ItemIndicator className="absolute left-2">
-        <Check />
-      </Menu.ItemIndicator>
-      {children}
-    </Menu.CheckboxItem>
-  );
-}
-
 export function DropdownMenuLabel({ children }: { children: ReactNode }) {
   return (
     <Menu.Label className="px-2 py-1 text-xs font-semibold text-zinc-600 dark:text-zinc-400">
       {children}
     </Menu.Label>
   );
-}
-
-export function DropdownMenuSeparator() {
-  return <Menu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />;
 }

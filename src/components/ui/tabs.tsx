@@ -1,33 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { Tabs as TabsPrimitive } from "radix-ui";
-import type { ComponentProps, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { cn, focusRing } from "./cn";
 
 const triggerClass = cn(
   "-mb-px inline-flex items-center gap-1.5 border-b-2 border-transparent px-3 py-2 text-sm font-medium text-zinc-600 hover:text-zinc-900 data-[state=active]:border-blue-700 data-[state=active]:text-zinc-900 aria-[current=page]:border-blue-700 aria-[current=page]:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100 dark:data-[state=active]:border-blue-400 dark:data-[state=active]:text-zinc-100 dark:aria-[current=page]:border-blue-400 dark:aria-[current=page]:text-zinc-100",
   focusRing,
 );
-
-export const Tabs = TabsPrimitive.Root;
-
-export function TabsList({ className, ...props }: ComponentProps<typeof TabsPrimitive.List>) {
-  return (
-    <TabsPrimitive.List
-      className={cn("flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800", className)}
-      {...props}
-    />
-  );
-}
-
-export function TabsTrigger({ className, ...props }: ComponentProps<typeof TabsPrimitive.Trigger>) {
-  return <TabsPrimitive.Trigger className={cn(triggerClass, className)} {...props} />;
-}
-
-export function TabsContent({ className, ...props }: ComponentProps<typeof TabsPrimitive.Content>) {
-  return <TabsPrimitive.Content className={cn("pt-4 outline-none", className)} {...props} />;
-}
 
 /** Tabs that are links (each tab its own URL, NetBox-style), the current one marked aria-current. */
 export function LinkTabs({

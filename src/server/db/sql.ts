@@ -52,9 +52,3 @@ export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T
     client.release();
   }
 }
-
-export async function closeSql(): Promise<void> {
-  const cached = globalForSql.proxboxSql;
-  globalForSql.proxboxSql = undefined;
-  await cached?.pool.end();
-}

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { ProxmoxEndpoint } from "@/generated/prisma/client";
 import { type Actor, recordObjectChanges, snapshot } from "@/server/changelog/service";
@@ -23,8 +22,6 @@ import {
 } from "./schema";
 
 // Proxmox endpoints: the only place that sees their secrets in clear, and only to build a client.
-
-export const SYSTEM_ACTOR: Actor = { userId: null, userName: "system", requestId: randomUUID() };
 
 /** Everything about an endpoint that may leave the server. */
 const publicSelect = {

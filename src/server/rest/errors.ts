@@ -20,8 +20,6 @@ export class ApiError extends Error {
 
 export const notFound = (model = "object") =>
   new ApiError(404, { detail: `No ${model} matches the given query.` });
-export const permissionDenied = (detail = "You do not have permission to perform this action.") =>
-  new ApiError(403, { detail });
 export const badRequest = (body: ErrorBody) => new ApiError(400, body);
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
