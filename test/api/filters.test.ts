@@ -140,6 +140,7 @@ function buildCases() {
     ["guest", ["100", "103", "920"]],
     ["jobnum", ["0", "2"]],
     ["fail_count", ["0", "2"]],
+    // Beyond 2^53 and near float8's limit: the value must reach PostgreSQL as a float, not an integer.
     ["rate", ["12.5", "25", "30.0"]],
     ["duration", ["2.5", "5"]],
     ["id", [String(fx.replicationIds[3]), String(fx.replicationIds[20])]],
@@ -243,6 +244,14 @@ describe("REST filters equal hand-written SQL", () => {
       const expected = await sqlIds(c.where, c.args);
       expect(sorted(await apiIds(c.query)), c.query).toEqual(expected);
     }
+  });
+
+  it("reads floats beyond 2^53 and near float8's limit as floats (all or none match, never a 500)", async () => {
+    const all = sorted(fx.replicationIds);
+    expect(sorted(await apiIds("rate__n=9007199254740992"))).toEqual(all);
+    expect(await apiIds("rate__gte=9007199254740992")).toEqual([]);
+    expect(sorted(await apiIds("duration__lt=1e300"))).toEqual(await sqlIds("r.duration IS NOT NULL", []));
+    expect(await apiIds("duration=1e300")).toEqual([]);
   });
 
   it("covers enough discriminating cases to mean something", async () => {

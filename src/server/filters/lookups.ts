@@ -73,7 +73,9 @@ export function bind(kind: ScalarKind, value: ParsedValue): Sql {
     case "int":
       return Prisma.sql`${value}::int4`;
     case "float":
-      return Prisma.sql`${value}::float8`;
+      // As text: the driver adapter sends an integral JS number beyond 2^53 as an integer parameter,
+      // which PostgreSQL then refuses; float8 reads the decimal text exactly as Django's float() would.
+      return Prisma.sql`${String(value)}::float8`;
     case "boolean":
       return Prisma.sql`${value}::boolean`;
     case "uuid":
