@@ -9,20 +9,14 @@ import type { SyncScope } from "./scope";
 
 const CONCURRENCY = 4;
 
-interface JobRow {
+/** A job as stored: its health columns (health as text, it may predate a state) and what locates it. */
+interface JobRow extends Omit<HealthValues, "health"> {
   id: number;
   replication_id: string;
   disable: boolean;
   remove_job: string | null;
   source: string | null;
   vm_node: string | null;
-  last_sync: Date | null;
-  last_try: Date | null;
-  next_sync: Date | null;
-  duration: number | null;
-  fail_count: number | null;
-  error: string | null;
-  syncing_pid: number | null;
   health: string;
 }
 
