@@ -230,6 +230,15 @@ async function sqlIds(where: string, args: unknown[], orderBy = "r.id"): Promise
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 
+/** tRPC as the signed-in viewer's browser calls it. */
+const viewerCaller = () =>
+  createCaller({
+    requestId: crypto.randomUUID(),
+    headers: new Headers(),
+    auth: "session",
+    user: { id: viewer.id, username: viewer.username, role: "viewer" },
+  });
+
 beforeAll(async () => {
   viewer = await seedUser("viewer");
   fx = await seedFilterFixture();
@@ -352,12 +361,7 @@ describe("invalid values", () => {
 
 describe("tRPC and REST share the filterset", () => {
   it("return the same ids in the same order for the same query string", async () => {
-    const caller = createCaller({
-      requestId: crypto.randomUUID(),
-      headers: new Headers(),
-      auth: "session",
-      user: { id: viewer.id, username: viewer.username, role: "viewer" },
-    });
+    const caller = viewerCaller();
     const queries = [
       "",
       "status=active&ordering=-guest",
@@ -564,12 +568,7 @@ describe("virtual machines: one filterset for REST, tRPC and the page", () => {
   });
 
   it("reads node=<name> as the node relation in every door, node_name as the reported text", async () => {
-    const caller = createCaller({
-      requestId: crypto.randomUUID(),
-      headers: new Headers(),
-      auth: "session",
-      user: { id: viewer.id, username: viewer.username, role: "viewer" },
-    });
+    const caller = viewerCaller();
     const linked = await vmSqlIds("n.name = 'pve1'", [], VM_DEFAULT_ORDER);
     const reported = await vmSqlIds("v.node_name = 'pve1'", [], VM_DEFAULT_ORDER);
     // WEB-02 says pve1 but is linked to no node row: the two filters must disagree on it.
@@ -587,12 +586,7 @@ describe("virtual machines: one filterset for REST, tRPC and the page", () => {
   });
 
   it("return the same ids in the same order through REST, tRPC and the page", async () => {
-    const caller = createCaller({
-      requestId: crypto.randomUUID(),
-      headers: new Headers(),
-      auth: "session",
-      user: { id: viewer.id, username: viewer.username, role: "viewer" },
-    });
+    const caller = viewerCaller();
     const queries = [
       "",
       "type=lxc&ordering=-vmid",
