@@ -5,7 +5,7 @@ export { type CompiledFilter, compileFilters, resolveParameter } from "./compile
 export { lookupsFor } from "./lookups";
 export { compileOrdering, orderingTerms } from "./ordering";
 export { own } from "./own";
-export { type FilteredPage, filterPage, type ListInput, listPage } from "./page";
+export { type FilteredPage, filterPage, type ListInput, listInput, listPage } from "./page";
 export {
   lastValue,
   MAX_QUERY_PARAMETERS,

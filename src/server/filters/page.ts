@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { compileFilters } from "./compile";
 import { compileOrdering } from "./ordering";
 import { lastValue, parseQuery, type QueryParams, TooManyParametersError } from "./query-string";
@@ -48,11 +49,14 @@ export async function filterPage(
   return { count, ids, errors };
 }
 
-export interface ListInput {
-  query?: string;
-  limit?: number;
-  offset?: number;
-}
+/** A UI/tRPC list request of any model: a query string in REST parameter names, and a page. */
+export const listInput = z.object({
+  /** e.g. "status=active&target__ic=pve&ordering=-last_sync". */
+  query: z.string().max(100_000).default(""),
+  limit: z.number().int().min(1).max(1000).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+export type ListInput = z.input<typeof listInput>;
 
 /** A UI/tRPC list of any model: filter a page of ids (invalid values dropped, as in NetBox's UI), then load them. */
 export async function listPage<Row>(

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { type columnsOf, inIdOrder, type RelationFilter, type Sql } from "@/server/filters";
 
@@ -7,13 +6,6 @@ import { type columnsOf, inIdOrder, type RelationFilter, type Sql } from "@/serv
 // service is then its filterset, its select and what is really its own.
 
 type Columns = ReturnType<typeof columnsOf>;
-
-/** A UI/tRPC list request: a query string in REST parameter names, and a page. */
-export const listInput = z.object({
-  query: z.string().max(100_000).default(""),
-  limit: z.number().int().min(1).max(1000).default(50),
-  offset: z.number().int().min(0).default(0),
-});
 
 /**
  * `findMany` over `where` (the ids) with the model's select → a loader that returns the rows in the

@@ -4,7 +4,7 @@ import { isValidCalendarEvent, parseCalendarEvent } from "@/lib/calendar-event";
 import { type Actor, recordObjectChanges } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
-import { filterPage } from "@/server/filters";
+import { filterPage, type ListInput, listInput } from "@/server/filters";
 import { listObjectChanges } from "@/server/object-changes/service";
 import { replicationFilterSet } from "./filterset";
 import { loadListRows } from "./load";
@@ -24,14 +24,6 @@ import { deleteReplicationItems } from "./writes";
 
 export type { ReplicationDetail, ReplicationListRow } from "./rows";
 export { replicationDisplay } from "./rows";
-
-export const listInput = z.object({
-  /** A URL query string in REST parameter names: "status=active&target__ic=pve&ordering=-last_sync". */
-  query: z.string().max(100_000).default(""),
-  limit: z.number().int().min(1).max(1000).default(50),
-  offset: z.number().int().min(0).default(0),
-});
-export type ListInput = z.input<typeof listInput>;
 
 export interface ReplicationList {
   count: number;

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { listInput } from "@/server/filters";
 import {
   bulkDeleteReplications,
   bulkPatchInput,
   bulkUpdateReplications,
-  listInput,
   listReplications,
   selectionInput,
 } from "@/server/replications/service";

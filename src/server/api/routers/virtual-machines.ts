@@ -1,4 +1,4 @@
-import { listInput } from "@/server/inventory/reader";
+import { listInput } from "@/server/filters";
 import { listVirtualMachines } from "@/server/virtual-machines/service";
 import { router, viewerProcedure } from "../trpc";
 
