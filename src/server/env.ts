@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "@/server/http/forwarded";
 
 // Every setting Proxbox reads, parsed once. A bad value fails at start with a message naming it,
 // rather than at 3 a.m. inside a worker.
@@ -22,6 +23,17 @@ const envSchema = z.object({
   PROXBOX_WORKER: z.enum(["on", "off"]).default("on"),
   PROXBOX_STALE_PURGE_DAYS: z.coerce.number().int().min(0).default(0),
   PROXBOX_PUBLIC_URL: z.string().url().optional(),
+  // Reverse proxies whose X-Forwarded-For/-Host/-Proto are believed: "*" or addresses and CIDR ranges.
+  PROXBOX_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

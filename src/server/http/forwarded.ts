@@ -1,0 +1,81 @@
+import { BlockList, isIP } from "node:net";
+
+// Who is asking, and under which address the app is reached — the two facts a reverse proxy rewrites.
+// X-Forwarded-* headers are believed only when the request came from a proxy listed in
+// PROXBOX_TRUSTED_PROXIES; anyone else could send them to forge links, origins or their client address.
+// The custom server (src/server/web-server.ts) records the socket's peer in REMOTE_ADDRESS_HEADER after
+// deleting any copy a client sent, so route handlers can tell a proxy from a client.
+
+export const REMOTE_ADDRESS_HEADER = "x-proxbox-remote-address";
+
+interface TrustedProxies {
+  any: boolean;
+  list: BlockList;
+}
+
+let cached: { setting: string | undefined; trusted: TrustedProxies } | undefined;
+
+/** PROXBOX_TRUSTED_PROXIES: "*" or a comma list of addresses and CIDR ranges (IPv4 or IPv6). */
+export function parseTrustedProxies(setting: string | undefined): TrustedProxies {
+  const list = new BlockList();
+  let any = false;
+  for (const raw of (setting ?? "").split(",")) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    if (entry === "*") {
+      any = true;
+      continue;
+    }
+    const [address, bits] = entry.split("/");
+    const family = isIP(address ?? "");
+    if (!family) throw new Error(`PROXBOX_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
+    const type = family === 6 ? "ipv6" : "ipv4";
+    if (bits === undefined) list.addAddress(address as string, type);
+    else list.addSubnet(address as string, Number(bits), type);
+  }
+  return { any, list };
+}
+
+function trustedProxies(): TrustedProxies {
+  const setting = process.env.PROXBOX_TRUSTED_PROXIES;
+  if (cached?.setting === setting) return cached.trusted;
+  cached = { setting, trusted: parseTrustedProxies(setting) };
+  return cached.trusted;
+}
+
+/** The peer of the TCP connection, as the custom server recorded it (null outside it). */
+export function remoteAddress(headers: Headers): string | null {
+  const value = headers.get(REMOTE_ADDRESS_HEADER)?.trim();
+  return value ? value.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "") : null;
+}
+
+/** True when the request came through a proxy the operator trusts to set X-Forwarded-*. */
+export function fromTrustedProxy(headers: Headers): boolean {
+  const trusted = trustedProxies();
+  if (trusted.any) return true;
+  const peer = remoteAddress(headers);
+  if (!peer) return false;
+  const family = isIP(peer);
+  return family !== 0 && trusted.list.check(peer, family === 6 ? "ipv6" : "ipv4");
+}
+
+/** The client's address: the nearest untrusted hop of X-Forwarded-For behind trusted proxies, else the peer. */
+export function clientAddress(headers: Headers): string | null {
+  const peer = remoteAddress(headers);
+  if (!fromTrustedProxy(headers)) return peer;
+  const hops = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const trusted = trustedProxies();
+  // Walk from the nearest hop outwards, skipping our own proxies; the first other address is the client.
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i] as string;
+    const family = isIP(hop);
+    if (!family) return hop.slice(0, 64);
+    if (!trusted.any && trusted.list.check(hop, family === 6 ? "ipv6" : "ipv4")) continue;
+    if (trusted.any && i > 0) continue;
+    return hop;
+  }
+  return peer;
+}
