@@ -38,9 +38,10 @@ export function parseTrustedProxies(setting: string | undefined): TrustedProxies
 
 function trustedProxies(): TrustedProxies {
   const setting = process.env.PROXBOX_TRUSTED_PROXIES;
-  if (cached?.setting === setting) return cached.trusted;
-  cached = { setting, trusted: parseTrustedProxies(setting) };
-  return cached.trusted;
+  if (cached && cached.setting === setting) return cached.trusted;
+  const trusted = parseTrustedProxies(setting);
+  cached = { setting, trusted };
+  return trusted;
 }
 
 /** The peer of the TCP connection, as the custom server recorded it (null outside it). */
