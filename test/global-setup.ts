@@ -21,7 +21,9 @@ export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-test-pg-"));
   fs.chmodSync(dir, 0o755);
   const handle = await startEmbedded(dir, "server");
-  project.provide("pgServerUrl", handle.url);
+  // The superuser: test files create and drop their own databases (the app itself connects as an
+  // unprivileged role, see src/server/db/embedded.ts).
+  project.provide("pgServerUrl", handle.adminUrl);
   return async () => {
     await handle.stop();
     fs.rmSync(dir, { recursive: true, force: true });

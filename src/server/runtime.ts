@@ -37,8 +37,13 @@ export async function startBackground(env: Env, opts: { force?: boolean } = {}):
   const { startSyncWorker, stopBoss } = await import("@/server/sync/queue");
   const { processRun } = await import("@/server/sync/service");
   const { startScheduler } = await import("@/server/sync/scheduler");
-  await startSyncWorker(processRun, Number(process.env.PROXBOX_WORKER_CONCURRENCY ?? 2));
-  const stopScheduler = startScheduler();
+  const { runInBackground } = await import("@/server/db/client");
+  // Sync work uses the background pool: no request statement timeout, no competing with requests.
+  await startSyncWorker(
+    (runId) => runInBackground(() => processRun(runId)),
+    Number(process.env.PROXBOX_WORKER_CONCURRENCY ?? 2),
+  );
+  const stopScheduler = runInBackground(() => startScheduler()); // its timer keeps the context
   logger.info("sync worker and scheduler started");
   onShutdown(async () => {
     stopScheduler();

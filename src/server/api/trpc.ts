@@ -10,7 +10,10 @@ import {
   type Role,
 } from "@/server/auth";
 import type { Actor } from "@/server/changelog/service";
+import { isStatementTimeout, QUERY_TOO_SLOW_MESSAGE } from "@/server/db/errors";
 import { AppError } from "@/server/errors";
+import { logger } from "@/server/log";
+import { internalErrorMessage } from "@/server/rest/errors";
 import { requestIdOf } from "@/server/rest/request-id";
 
 // tRPC's plumbing: context (who is calling), transformer (Dates survive the wire), errors flattened for
@@ -41,7 +44,20 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx, path }) {
+    // An internal error's message is ours, not the caller's business (a Prisma message names tables and
+    // columns, a decryption failure the key): the client gets a generic text and the request id, the
+    // log gets the whole error under that id. Expected errors (BAD_REQUEST, FORBIDDEN …) keep theirs.
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const requestId = ctx?.requestId ?? crypto.randomUUID();
+      logger.error({ err: error.cause ?? error, requestId, path }, "unhandled tRPC error");
+      const { stack: _stack, ...data } = shape.data;
+      return {
+        ...shape,
+        message: internalErrorMessage(requestId),
+        data: { ...data, requestId, zodError: null, fields: null },
+      };
+    }
     return {
       ...shape,
       data: {
@@ -62,12 +78,22 @@ const TRPC_CODE = {
   UNAUTHORIZED: "UNAUTHORIZED",
 } as const;
 
-/** The services' AppError becomes the matching tRPC code instead of a 500. */
+/**
+ * The services' AppError becomes the matching tRPC code instead of a 500; a query cut off by the
+ * request statement timeout becomes a 503 that says what to do.
+ */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  }
+  if (!result.ok && isStatementTimeout(result.error.cause)) {
+    throw new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: QUERY_TOO_SLOW_MESSAGE,
+      cause: result.error.cause,
+    });
   }
   return result;
 });

@@ -4,6 +4,7 @@ import { ConfigError, type Env } from "@/server/env";
 import { disconnectDb } from "./client";
 import { type ProcessRole, startEmbedded } from "./embedded";
 import { migrate } from "./migrate";
+import { closeProbe } from "./probe";
 
 export interface BootedDatabase {
   url: string;
@@ -35,14 +36,23 @@ export async function bootDatabase(
   }
   process.env.PROXBOX_RUNTIME_DATABASE_URL = booted.url;
   process.env.PROXBOX_DATABASE_KIND = booted.embedded ? "embedded" : "external";
+  // The CLI is the operator's own process: its queries (an inline sync, a big export) are not held to
+  // the statement timeout that guards the web server against its callers (see ./client.ts).
+  if (role === "cli") process.env.PROXBOX_DB_PURPOSE = "background";
   const stop = booted.stop;
   booted.stop = async () => {
     await disconnectDb();
+    await closeProbe();
     await stop();
   };
   return booted;
 }
 
+/**
+ * DATABASE_URL is used as given. It should name a role that owns the app database but is not a
+ * superuser (CREATE ROLE proxbox LOGIN PASSWORD '…'; CREATE DATABASE proxbox OWNER proxbox): the app
+ * needs no more, and a superuser could read files and run programs on the database host.
+ */
 async function checkExternal(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {

@@ -25,7 +25,10 @@ process.on("exit", () => {
 export type ProcessRole = "server" | "cli";
 
 export interface EmbeddedHandle {
+  /** The application's connection: the unprivileged APP_ROLE, owner of the app database. */
   url: string;
+  /** The cluster superuser's connection to the app database: maintenance and test set-up only. */
+  adminUrl: string;
   owner: boolean;
   stop(): Promise<void>;
 }
@@ -43,6 +46,13 @@ interface Credentials {
 }
 
 const DB_NAME = "proxbox";
+/**
+ * The login role the app connects as: no SUPERUSER, CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS;
+ * it owns the app database and everything in it, so migrations and pg-boss work as it. (The cluster's
+ * superuser is named "proxbox" in every data dir created so far — initdb's user, which cannot be
+ * renamed or demoted — so the app role needs a name of its own.)
+ */
+export const APP_ROLE = "proxbox_app";
 
 export function isAlive(pid: number): boolean {
   try {
@@ -126,14 +136,103 @@ function ensureTraversable(target: string, setting: string, shown: string): void
   }
 }
 
-function credentials(dataDir: string): Credentials {
-  const file = path.join(dataDir, "postgres-credentials.json");
+/** A {user, password} file in the data dir, created on first use; only this OS user may read it. */
+function storedCredentials(file: string, user: string): Credentials {
   const existing = readJson<Credentials>(file);
-  if (existing) return existing;
-  const created = { user: "proxbox", password: randomBytes(18).toString("base64url") };
+  if (existing) {
+    fs.chmodSync(file, 0o600); // data dirs from before this rule may have a looser mode
+    return existing;
+  }
+  const created = { user, password: randomBytes(18).toString("base64url") };
   fs.writeFileSync(file, JSON.stringify(created), { mode: 0o600 });
   return created;
 }
+
+/** The cluster superuser (initdb's user). */
+function credentials(dataDir: string): Credentials {
+  return storedCredentials(path.join(dataDir, "postgres-credentials.json"), "proxbox");
+}
+
+/** The app's unprivileged role. */
+function appCredentials(dataDir: string): Credentials {
+  return storedCredentials(path.join(dataDir, "app-credentials.json"), APP_ROLE);
+}
+
+const APP_ROLE_LOCK = 72_707_370; // arbitrary, constant: "proxbox app role"
+
+/**
+ * With the superuser: creates (or re-asserts) the app role with the stored password, and makes it
+ * the owner of the app database and of every schema, table, sequence, view, type and routine in it.
+ * Idempotent, so it runs at every start; the ownership sweep is the upgrade path for data dirs whose
+ * objects the superuser created (every migration and pg-boss table before this rule).
+ */
+async function ensureAppRole(adminUrl: string, app: Credentials): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  const role = client.escapeIdentifier(app.user);
+  try {
+    await client.query("begin");
+    await client.query("select pg_advisory_xact_lock($1)", [APP_ROLE_LOCK]);
+    const exists = await client.query("select 1 from pg_roles where rolname = $1", [app.user]);
+    if (exists.rowCount === 0) await client.query(`create role ${role}`);
+    // PASSWORD takes no bind parameter; the literal is escaped (and is base64url anyway).
+    await client.query(
+      `alter role ${role} with login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password ${client.escapeLiteral(app.password)}`,
+    );
+    await client.query(`alter database ${client.escapeIdentifier(DB_NAME)} owner to ${role}`);
+    const { rows } = await client.query<{ sql: string }>(OWNERSHIP_SWEEP, [app.user]);
+
+    for (const { sql } of rows) await client.query(sql.replace("%ROLE%", role));
+    await client.query("commit");
+  } catch (err) {
+    await client.query("rollback").catch(() => undefined);
+    throw new Error(`could not set up the database role ${app.user}: ${(err as Error).message}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * One ALTER … OWNER statement per object in the app database's own schemas that the app role does not
+ * own yet. Left out: objects of extensions (they belong to the extension), sequences that belong to a
+ * column (serial/identity: they follow their table), a table's row type and array types (they follow
+ * their table or element type). The public schema belongs to pg_database_owner, i.e. already to us.
+ */
+const OWNERSHIP_SWEEP = `
+with app as (select oid from pg_roles where rolname = $1),
+schemas as (
+  select oid, nspname, nspowner from pg_namespace
+  where left(nspname, 3) <> 'pg_' and nspname <> 'information_schema'
+),
+ext as (select objid, classid from pg_depend where deptype = 'e')
+select format('alter schema %I owner to %%ROLE%%', s.nspname) as sql, 0 as step
+  from schemas s
+  where s.nspowner <> (select oid from app) and s.nspowner <> 'pg_database_owner'::regrole
+    and not exists (select 1 from ext where ext.classid = 'pg_namespace'::regclass and ext.objid = s.oid)
+union all
+select format('alter %s %s owner to %%ROLE%%',
+    case c.relkind when 'S' then 'sequence' when 'v' then 'view' when 'm' then 'materialized view'
+      when 'f' then 'foreign table' else 'table' end,
+    c.oid::regclass) as sql,
+  case c.relkind when 'S' then 2 else 1 end as step
+  from pg_class c join schemas s on s.oid = c.relnamespace
+  where c.relkind in ('r', 'p', 'v', 'm', 'f', 'S') and c.relowner <> (select oid from app)
+    and not exists (select 1 from ext where ext.classid = 'pg_class'::regclass and ext.objid = c.oid)
+    and not exists (
+      select 1 from pg_depend d
+      where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_class'::regclass
+        and d.deptype in ('a', 'i') and c.relkind = 'S')
+union all
+select format('alter type %s owner to %%ROLE%%', t.oid::regtype) as sql, 3 as step
+  from pg_type t join schemas s on s.oid = t.typnamespace
+  where t.typtype in ('e', 'd', 'r') and t.typowner <> (select oid from app)
+    and not exists (select 1 from ext where ext.classid = 'pg_type'::regclass and ext.objid = t.oid)
+union all
+select format('alter routine %s owner to %%ROLE%%', p.oid::regprocedure) as sql, 4 as step
+  from pg_proc p join schemas s on s.oid = p.pronamespace
+  where p.proowner <> (select oid from app)
+    and not exists (select 1 from ext where ext.classid = 'pg_proc'::regclass and ext.objid = p.oid)
+order by step`;
 
 /** An O_EXCL lock file so two processes never initialise or start the same cluster at once. */
 async function withStartLock<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
@@ -186,6 +285,7 @@ export async function startEmbedded(
 ): Promise<EmbeddedHandle> {
   prepareDataDir(dataDir);
   const creds = credentials(dataDir);
+  const app = appCredentials(dataDir);
   const stateFile = path.join(dataDir, "postgres-server.json");
   const pgDir = path.join(dataDir, "pg");
   const waitDeadline = Date.now() + 300_000;
@@ -201,17 +301,27 @@ export async function startEmbedded(
         }
         return { kind: "wait" as const, owner: state };
       }
-      return {
-        kind: "start" as const,
-        handle: await startOwned(pgDir, stateFile, creds, role, log),
-      };
+      const handle = await startOwned(pgDir, stateFile, creds, role, log);
+      return { kind: "start" as const, handle, port: handle.port };
     });
-    if (decision.kind === "start") return decision.handle;
+    if (decision.kind === "start") {
+      const { handle } = decision;
+      try {
+        await ensureAppRole(handle.adminUrl, app);
+      } catch (err) {
+        await handle.stop();
+        throw err;
+      }
+      return { ...handle, url: urlFor(app, decision.port) };
+    }
     if (decision.kind === "attach") {
       log(
         `attached to the embedded PostgreSQL of process ${decision.owner.pid} (port ${decision.owner.port})`,
       );
-      return { url: decision.url, owner: false, stop: async () => undefined };
+      // The owner set the role up; asserting it again is cheap and covers an owner from an older version.
+      await ensureAppRole(decision.url, app);
+      const url = urlFor(app, decision.owner.port);
+      return { url, adminUrl: decision.url, owner: false, stop: async () => undefined };
     }
     if (Date.now() > waitDeadline) {
       throw new Error(
@@ -229,7 +339,7 @@ async function startOwned(
   creds: Credentials,
   role: ProcessRole,
   log: (msg: string) => void,
-): Promise<EmbeddedHandle> {
+): Promise<Omit<EmbeddedHandle, "url"> & { port: number }> {
   const port = await freePort();
   const options = {
     user: creds.user,
@@ -274,7 +384,8 @@ async function startOwned(
   log(`embedded PostgreSQL ready on 127.0.0.1:${port} (data in ${pgDir})`);
   let stopped = false;
   return {
-    url: urlFor(creds, port),
+    adminUrl: urlFor(creds, port),
+    port,
     owner: true,
     async stop() {
       if (stopped) return;

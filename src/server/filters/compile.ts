@@ -1,4 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
+import { MAX_FILTER_VALUES, MAX_REGEX_LENGTH, MAX_REGEX_VALUES } from "./limits";
 import {
   acceptsNull,
   emptyCondition,
@@ -107,10 +108,17 @@ export async function compileFilters(
   const conditions: { key: string; sql: Sql }[] = [];
   const relationChecks: Parameters<typeof checkRelations>[1] = [];
   const regexChecks: { key: string; pattern: string }[] = [];
+  let valueCount = 0;
+  let regexCount = 0;
 
   for (const [key, allValues] of params) {
     const resolved = resolveParameter(def, key);
     if (!resolved) continue;
+    valueCount += nonEmpty(allValues).length;
+    if (valueCount > MAX_FILTER_VALUES) {
+      errors[key] = [MESSAGES.tooManyValues(MAX_FILTER_VALUES)];
+      continue;
+    }
     if (resolved.type === "search") {
       const text = parseString(lastValue(params, key) ?? "");
       if (!text.ok) errors[key] = [text.error];
@@ -148,6 +156,19 @@ export async function compileFilters(
     const values: ParsedValue[] = [];
     let error: string | undefined;
     for (const raw of nonEmpty(allValues)) {
+      if (isRegexLookup(lookup)) {
+        regexCount += 1;
+        if (regexCount > MAX_REGEX_VALUES) {
+          error = MESSAGES.tooManyRegexes(MAX_REGEX_VALUES);
+          break;
+        }
+        // Counted in code points, as Python's len() does.
+        const length = [...raw].length;
+        if (length > MAX_REGEX_LENGTH) {
+          error = MESSAGES.maxLength(MAX_REGEX_LENGTH, length);
+          break;
+        }
+      }
       const parsed = parseScalar(field, lookup, raw);
       if (!parsed.ok) {
         error = parsed.error;

@@ -13,6 +13,11 @@ export const MESSAGES = {
   uuid: "Enter a valid UUID.",
   nullChar: "Null characters are not allowed.",
   regex: "Enter a valid regular expression.",
+  // Django's MaxLengthValidator wording, for the request limits in ./limits.ts.
+  maxLength: (max: number, length: number) =>
+    `Ensure this value has at most ${max} characters (it has ${length}).`,
+  tooManyRegexes: (max: number) => `At most ${max} regular expressions are allowed per request.`,
+  tooManyValues: (max: number) => `At most ${max} filter values are allowed per request.`,
   choice: (v: string) => `Select a valid choice. ${v} is not one of the available choices.`,
   pk: (v: string) => `“${v}” is not a valid value.`,
   boolean: (v: string) => `“${v}” value must be either True or False.`,

@@ -14,6 +14,11 @@ import type { ReplicationListRow } from "./rows";
 // NetBox's "Export → Current View": the visible columns, every row matching the filters (not just the
 // page), headers as the table shows them. Values are plain text: names for related objects, labels
 // for choices, ISO timestamps, True/False for booleans (as django-tables2 renders them).
+//
+// Text cells come from Proxmox and users (a job comment, an error message): a cell starting with
+// = + - @ TAB or CR (or their full-width forms) would run as a formula in a spreadsheet, so csv-stringify's
+// escape_formulas prefixes it with ' (OWASP "CSV Injection"). Typed numbers (ids, counts, a negative
+// fail count) are exempt: the library leaves JS numbers alone, and a number is never a formula.
 
 type Cell = string | number | null;
 
@@ -66,5 +71,5 @@ export async function exportReplicationsCsv(query: string, columns: string[] = [
       records.push(chosen.map((c) => REPLICATION_COLUMNS[c].value(row)));
     }
   }
-  return stringify(records);
+  return stringify(records, { escape_formulas: true });
 }

@@ -1,3 +1,4 @@
+import { isStatementTimeout, QUERY_TOO_SLOW_MESSAGE } from "@/server/db/errors";
 import { AppError, HTTP_STATUS } from "@/server/errors";
 import { TooManyParametersError } from "@/server/filters";
 import { logger } from "@/server/log";
@@ -35,6 +36,11 @@ function isInputError(err: unknown): boolean {
   return /invalid regular expression|regular expression is too complex|2201B|54001/i.test(text);
 }
 
+/** What a client is told about a failure that is our bug: nothing but where to look. */
+export function internalErrorMessage(requestId: string): string {
+  return `An internal error occurred; see the server log for request ${requestId}.`;
+}
+
 export function errorResponse(err: unknown, requestId: string): Response {
   if (err instanceof ApiError) return jsonResponse(err.body, err.status, err.headers);
   if (err instanceof AppError) {
@@ -43,6 +49,11 @@ export function errorResponse(err: unknown, requestId: string): Response {
   }
   if (err instanceof TooManyParametersError) return jsonResponse({ detail: err.message }, 400);
   if (isInputError(err)) return jsonResponse({ detail: "Enter a valid regular expression." }, 400);
+  // PROXBOX_STATEMENT_TIMEOUT_MS cut the query off: the server declined to spend more time on it.
+  if (isStatementTimeout(err)) {
+    logger.warn({ requestId }, "request query cancelled by the statement timeout");
+    return jsonResponse({ detail: QUERY_TOO_SLOW_MESSAGE }, 503);
+  }
   // A concurrent write won the race for a unique key or removed a referenced row after validation.
   const prismaCode = (err as { code?: unknown })?.code;
   if (prismaCode === "P2002")
@@ -50,11 +61,13 @@ export function errorResponse(err: unknown, requestId: string): Response {
   if (prismaCode === "P2003" || prismaCode === "P2025") {
     return jsonResponse({ non_field_errors: ["A related object no longer exists."] }, 400);
   }
+  // The client gets NetBox's 500 shape with a generic text and the request id; the detail (a Prisma
+  // or decryption message may name tables, columns or keys) goes only to the log, under the same id.
   logger.error({ err, requestId }, "unhandled API error");
   return jsonResponse(
     {
-      error: `An internal error occurred; see the server log for request ${requestId}.`,
-      exception: (err as Error)?.name ?? "Error",
+      error: internalErrorMessage(requestId),
+      exception: "InternalError",
     },
     500,
   );
