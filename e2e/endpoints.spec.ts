@@ -72,15 +72,27 @@ test("create with an insecure TLS warning, test, edit keeping the secret, then d
   await expect(result).toContainText("Connected: Proxmox VE 8.4.5, cluster pve-lab, 2 nodes");
   await expect(result).toContainText("verification is disabled");
 
-  // Edit: the secret is never sent back; blank keeps it. Pin the certificate instead.
+  // Edit: the secret is never sent back; blank keeps it — but only while it would go to the same
+  // server with the same TLS trust. Pinning the certificate instead needs the secret typed again.
   await page.getByRole("link", { name: "Edit" }).click();
-  await expect(page.getByLabel("Token secret")).toHaveValue("");
-  await expect(page.getByLabel("Token secret")).toHaveAttribute("placeholder", "set — leave blank to keep");
+  const secret = page.getByLabel("Token secret");
+  await expect(secret).toHaveValue("");
+  await expect(secret).toHaveAttribute("placeholder", "set — leave blank to keep");
+  await expect(page.locator("#ep-tokenSecret-help")).toContainText("leave blank to keep it");
   await page.getByLabel("TLS verification").selectOption("fingerprint");
   await page.getByLabel(/Certificate fingerprint/).fill("00".repeat(32));
-  // Unsaved edits are tested as typed, over the stored secret: a wrong pin fails before saving.
+  await expect(page.locator("#ep-tokenSecret-help")).toContainText(
+    "The token secret is required again because the TLS verification mode changed",
+  );
+  await expect(secret).toHaveAttribute("placeholder", "");
+  await expect(secret).toHaveAttribute("required", "");
+  // Test connection does not carry the stored secret to the new TLS trust either.
   await page.getByRole("button", { name: "Test connection" }).click();
-  await expect(page.getByTestId("connection-result")).toContainText(/fingerprint/i);
+  await expect(page.getByTestId("connection-result")).toContainText("required again");
+  // Unsaved edits are tested as typed: with the secret, a wrong pin fails before saving.
+  await secret.fill(token.secret);
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("connection-result")).toContainText(/fingerprint mismatch/i);
   await page.getByLabel(/Certificate fingerprint/).fill(lab.fingerprint ?? "");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: "e2e-form", level: 1, exact: true })).toBeVisible();
@@ -97,6 +109,31 @@ test("create with an insecure TLS warning, test, edit keeping the secret, then d
   await expect(page.getByTestId("endpoints-table").locator('tr[data-endpoint="e2e-form"]')).toHaveCount(0);
   const names = (await trpcQuery<{ name: string }[]>(request, "endpoints.list")).map((e) => e.name);
   expect(names).not.toContain("e2e-form");
+});
+
+test("changing the URL of a saved endpoint needs its secret again; without it nothing is saved", async ({
+  signedIn: page,
+}) => {
+  const request = page.request;
+  const lab = await endpointByName(request, "pve-lab");
+  const prod = await endpointByName(request, "pve-prod");
+  await page.goto(`/endpoints/${lab.id}/edit`);
+  const secret = page.getByLabel("Token secret");
+  const help = page.locator("#ep-tokenSecret-help");
+  await expect(help).toContainText("leave blank to keep it");
+  await page.getByLabel("URL").fill(prod.url);
+  await expect(help).toContainText("The token secret is required again because the URL changed");
+  await expect(secret).toHaveAttribute("required", "");
+  await page.getByRole("button", { name: "Save" }).click();
+  // The server refuses it too, on the secret field; the endpoint still points where it did.
+  await expect(page.locator("#ep-tokenSecret-error")).toContainText("required again because the URL changed");
+  await expect(secret).toHaveAttribute("aria-invalid", "true");
+  await expect(page).toHaveURL(new RegExp(`/endpoints/${lab.id}/edit$`));
+  expect((await endpointByName(request, "pve-lab")).url).toBe(lab.url);
+  // Back to the stored URL: the stored secret may be kept again.
+  await page.getByLabel("URL").fill(lab.url);
+  await expect(secret).not.toHaveAttribute("required");
+  await expect(secret).toHaveAttribute("placeholder", "set — leave blank to keep");
 });
 
 test("a pinned fingerprint that does not match is reported by Test connection", async ({

@@ -120,7 +120,11 @@ describe("faults never lose rows or mark them stale", () => {
       expect(run.error).toMatch(/fingerprint/i);
       await expectNothingLost();
     } finally {
-      await updateEndpoint(testActor, endpointId, { fingerprint: sim.endpointFor(CLUSTER).fingerprint });
+      // A new pin needs the secret again (a stored secret only goes where it was saved for).
+      await updateEndpoint(testActor, endpointId, {
+        fingerprint: sim.endpointFor(CLUSTER).fingerprint,
+        tokenSecret: sim.endpointFor(CLUSTER).secret,
+      });
     }
   });
 

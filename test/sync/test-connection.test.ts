@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testEndpoint, testEndpointSettings } from "@/server/endpoints/service";
+import { AppError } from "@/server/errors";
 import { startTestSimulator, type TestSimulator } from "@/simulator/test-helper";
 import { setupTestDatabase } from "../helpers/db";
 import { endpointForCluster } from "./helpers";
@@ -48,13 +49,23 @@ describe("test connection", () => {
     expect(wrong.error).not.toContain("00000000-0000-0000-0000-000000000000");
   });
 
-  it("tests edits over a saved endpoint, keeping its stored secret", async () => {
+  it("tests edits over a saved endpoint: the stored secret only for the stored server and TLS trust", async () => {
     const saved = await endpointForCluster(sim, "pve-prod");
     expect((await testEndpoint(saved.id)).ok).toBe(true);
     const badPin = `${"00:".repeat(31)}00`;
-    const edited = await testEndpointSettings({ fingerprint: badPin }, saved.id);
+    // A new pin decides who gets the secret: it must be typed again.
+    const refused = await testEndpointSettings({ fingerprint: badPin }, saved.id).catch((e) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).fields?.tokenSecret?.[0]).toMatch(
+      /required again because the pinned certificate fingerprint changed/,
+    );
+    const edited = await testEndpointSettings(
+      { fingerprint: badPin, tokenSecret: sim.endpointFor("pve-prod").secret },
+      saved.id,
+    );
     expect(edited.ok).toBe(false);
     expect(edited.error).toMatch(/fingerprint/i);
+    // A timeout does not: the stored secret is used.
     const backToGood = await testEndpointSettings({ requestTimeoutMs: 4000 }, saved.id);
     expect(backToGood).toMatchObject({ ok: true, clusterName: "pve-prod" });
   });

@@ -9,6 +9,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field, Input, Label, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
+import { secretBoundChanges, secretRequiredMessage } from "@/lib/endpoint-secret-binding";
 import { api } from "@/lib/trpc/react";
 import type { EndpointView } from "@/server/endpoints/service";
 import { fieldErrorsOf } from "./field-errors";
@@ -102,12 +103,18 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointView }) {
     }
   };
 
+  // A stored secret is kept only while it would go to the same server, TLS trust and principal; once one
+  // of those is edited the secret must be typed again (the service enforces it; this explains it first).
+  const changed = endpoint?.hasSecret ? secretBoundChanges(endpoint, toInput(form)) : [];
+  const keepsSecret = endpoint?.hasSecret === true && changed.length === 0;
   const secretHelp = (kind: string) =>
-    endpoint?.hasSecret && endpoint.authMode === form.authMode
+    keepsSecret
       ? `A ${kind} is set — leave blank to keep it.`
-      : `Stored encrypted; never shown again.`;
-  const secretPlaceholder =
-    endpoint?.hasSecret && endpoint.authMode === form.authMode ? "set — leave blank to keep" : "";
+      : endpoint?.hasSecret
+        ? secretRequiredMessage(changed, kind)
+        : `Stored encrypted; never shown again.`;
+  const secretPlaceholder = keepsSecret ? "set — leave blank to keep" : "";
+  const secretRequired = !!endpoint?.hasSecret && !keepsSecret;
 
   return (
     <form
@@ -206,6 +213,8 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointView }) {
                   placeholder={secretPlaceholder}
                   autoComplete="new-password"
                   onChange={(e) => set("tokenSecret", e.target.value)}
+                  required={secretRequired}
+                  data-required-again={secretRequired ? "true" : undefined}
                   aria-invalid={invalid("tokenSecret")}
                   aria-describedby={described("tokenSecret")}
                 />
@@ -232,6 +241,8 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointView }) {
                   placeholder={secretPlaceholder}
                   autoComplete="new-password"
                   onChange={(e) => set("password", e.target.value)}
+                  required={secretRequired}
+                  data-required-again={secretRequired ? "true" : undefined}
                   aria-invalid={invalid("password")}
                   aria-describedby={described("password")}
                 />

@@ -1,7 +1,13 @@
 import type { z } from "zod";
 import type { ProxmoxEndpoint } from "@/generated/prisma/client";
+import {
+  type SecretBoundField,
+  secretBoundChanges,
+  secretRequiredMessage,
+} from "@/lib/endpoint-secret-binding";
 import { type Actor, recordObjectChanges, snapshot } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
+import { parseEnv } from "@/server/env";
 import { AppError, fromZodError } from "@/server/errors";
 import {
   createProxmoxClient,
@@ -161,7 +167,11 @@ export async function updateEndpoint(
     username: keep(parsed.data.username, before.username),
     timezone: keep(parsed.data.timezone, before.timezone),
   };
-  const secretKept = before.hasSecret && (!parsed.data.authMode || parsed.data.authMode === before.authMode);
+  // The stored secret stays only while it would go to the same server, trusted the same way, for the same
+  // principal; otherwise the caller must type it again (see secret-binding).
+  const changed = secretBoundChanges(before, merged);
+  const secretKept = before.hasSecret && changed.length === 0;
+  if (before.hasSecret && !secretKept) requireTypedSecret(merged, changed);
   const modeCheck = endpointUpdateInput
     .superRefine((v, ctx) => checkModes(v, ctx, { hasSecret: secretKept }))
     .safeParse(merged);
@@ -212,6 +222,20 @@ export async function deleteEndpoint(actor: Actor, id: number): Promise<void> {
   });
 }
 
+const secretField = (authMode: string | null | undefined) =>
+  authMode === "ticket" ? "password" : "tokenSecret";
+
+/** Fails with a field error on the secret when `v` changes a secret-bound setting and carries no secret. */
+function requireTypedSecret(
+  v: { authMode?: "token" | "ticket" | null; tokenSecret?: string; password?: string },
+  changed: SecretBoundField[],
+): void {
+  const field = secretField(v.authMode);
+  if (field === "password" ? v.password : v.tokenSecret) return;
+  const message = secretRequiredMessage(changed, field === "password" ? "password" : "token secret");
+  throw new AppError("BAD_REQUEST", message, { [field]: [message] });
+}
+
 function redacted(view: EndpointView) {
   const { tlsWarning: _w, ...rest } = view;
   return snapshot(rest as unknown as Record<string, unknown>);
@@ -241,6 +265,7 @@ function clientFor(s: ConnectionSettings, secret: string): ProxmoxClient {
     tls: tlsOf(s),
     connectTimeoutMs: s.connectTimeoutMs,
     requestTimeoutMs: s.requestTimeoutMs,
+    maxResponseBytes: parseEnv().PROXBOX_PROXMOX_MAX_RESPONSE_MB * 1024 * 1024,
   });
 }
 
@@ -291,12 +316,17 @@ export async function testEndpointSettings(
   if (!merged.success) throw fromZodError(merged.error);
   const s = merged.data;
   const given = s.authMode === "ticket" ? s.password : s.tokenSecret;
-  const keepStored = stored?.secretEncrypted && stored.authMode === s.authMode;
-  const secret = given ?? (keepStored ? decryptSecret(stored.secretEncrypted!) : undefined);
-  if (!secret)
+  // The stored secret is used only for exactly the stored server, TLS trust and principal: a test against
+  // a changed URL or TLS setting must never carry it there.
+  const changed = stored ? secretBoundChanges(stored, s) : [];
+  const storedSecret = stored?.secretEncrypted && changed.length === 0 ? stored.secretEncrypted : null;
+  if (!given && !storedSecret) {
+    if (stored?.secretEncrypted) requireTypedSecret(s, changed);
     throw new AppError("BAD_REQUEST", "a secret is needed to test", {
-      [s.authMode === "ticket" ? "password" : "tokenSecret"]: ["This field is required."],
+      [secretField(s.authMode)]: ["This field is required."],
     });
+  }
+  const secret = given ?? decryptSecret(storedSecret as string);
   const settings = {
     ...s,
     tokenId: s.tokenId ?? null,

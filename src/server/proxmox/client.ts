@@ -27,6 +27,8 @@ export interface ProxmoxClientOptions {
   tls: ProxmoxTls;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Cap on one response body (default DEFAULT_MAX_RESPONSE_BYTES); larger answers fail, unbuffered. */
+  maxResponseBytes?: number;
   /** Extra tries for idempotent GETs on transient failures. */
   retries?: number;
   retryBaseDelayMs?: number;
@@ -80,7 +82,13 @@ export function createProxmoxClient(opts: ProxmoxClientOptions): ProxmoxClient {
   const retryBaseDelayMs = opts.retryBaseDelayMs ?? 200;
   const now = opts.now ?? Date.now;
   const dispatcher = createDispatcher(opts.tls, { connectTimeoutMs, requestTimeoutMs });
-  const transport = new Transport(base.origin, dispatcher, connectTimeoutMs, requestTimeoutMs);
+  const transport = new Transport(
+    base.origin,
+    dispatcher,
+    connectTimeoutMs,
+    requestTimeoutMs,
+    opts.maxResponseBytes,
+  );
 
   const login = async (username: string, password: string): Promise<Ticket> => {
     const form = new URLSearchParams({ username, password });

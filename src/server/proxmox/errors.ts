@@ -9,6 +9,7 @@ export type ProxmoxErrorKind =
   | "timeout"
   | "tls"
   | "malformed"
+  | "too_large"
   | "network";
 
 export interface ProxmoxErrorInit {
@@ -137,6 +138,34 @@ export class ProxmoxMalformedError extends ProxmoxError {
     this.detail = init.detail;
     this.truncated = init.truncated ?? false;
   }
+}
+
+/**
+ * The body is larger than PROXBOX_PROXMOX_MAX_RESPONSE_MB: reading stopped at the limit (or at once, when
+ * Content-Length said so) instead of buffering without end. Not retried: the same request gets the same answer.
+ */
+export class ProxmoxResponseTooLargeError extends ProxmoxError {
+  readonly limitBytes: number;
+  readonly receivedBytes: number;
+  constructor(
+    init: ProxmoxErrorInit & { url: string; limitBytes: number; receivedBytes: number; declared: boolean },
+  ) {
+    const got = init.declared
+      ? `it declares ${formatBytes(init.receivedBytes)}`
+      : `stopped reading after ${formatBytes(init.receivedBytes)}`;
+    super(
+      "too_large",
+      `response to ${init.method ?? "GET"} ${init.url} is larger than the ${formatBytes(init.limitBytes)} limit (PROXBOX_PROXMOX_MAX_RESPONSE_MB): ${got}`,
+      init,
+    );
+    this.limitBytes = init.limitBytes;
+    this.receivedBytes = init.receivedBytes;
+  }
+}
+
+const MiB = 1024 * 1024;
+function formatBytes(n: number): string {
+  return n % MiB === 0 ? `${n / MiB} MB` : n >= MiB ? `${(n / MiB).toFixed(1)} MB` : `${n} bytes`;
 }
 
 /** Connection refused/reset/closed, DNS failure and other socket-level trouble. */

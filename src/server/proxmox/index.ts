@@ -12,6 +12,7 @@ export {
   ProxmoxMalformedError,
   ProxmoxNetworkError,
   ProxmoxPermissionError,
+  ProxmoxResponseTooLargeError,
   ProxmoxTimeoutError,
   type ProxmoxTimeoutPhase,
   ProxmoxTlsError,
@@ -36,4 +37,4 @@ export type {
 export { describeIssues, endpointSchemas, pveBoolean } from "./schemas";
 export { type ProxmoxAuth, TICKET_RENEW_AFTER_MS } from "./session";
 export { formatFingerprint, normalizeFingerprint, type ProxmoxTls, tlsWarning } from "./tls";
-export type { HttpMethod } from "./transport";
+export { DEFAULT_MAX_RESPONSE_BYTES, type HttpMethod } from "./transport";

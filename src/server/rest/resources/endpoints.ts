@@ -13,11 +13,13 @@ import { requestSync } from "@/server/sync/service";
 import { loadSyncRuns } from "@/server/sync-runs/service";
 import { isPlainObject, readJsonBody } from "../body";
 import { badRequest, jsonResponse } from "../errors";
+import { metadataHandler } from "../metadata";
 import { detailHandler, listHandler, loadOne, objectResponse, type RestResource, render } from "../resource";
 import {
   AUTH_MODE,
   ENDPOINT_FIELD_NAMES,
   endpointSchema,
+  endpointWriteSchema,
   serializeEndpoint,
   TLS_MODE,
 } from "../serializers/endpoint";
@@ -84,6 +86,7 @@ export const endpointResource: RestResource<EndpointView> = {
   briefFields: ["id", "url", "display", "name"],
   schema: endpointSchema,
   lastUpdated: (row) => row.lastUpdated,
+  write: { schema: endpointWriteSchema, choiceLabels: { auth_mode: AUTH_MODE, tls_mode: TLS_MODE } },
 };
 
 const SERVICE_TO_REST = Object.fromEntries(
@@ -156,6 +159,8 @@ async function sync(ctx: ApiContext): Promise<Response> {
 
 export const endpointHandlers = {
   list: listHandler(endpointResource),
+  listOptions: metadataHandler(endpointResource, { view: "list", actions: { POST: "admin" } }),
+  detailOptions: metadataHandler(endpointResource, { view: "detail", actions: { PUT: "admin" } }),
   create,
   detail: detailHandler(endpointResource),
   put: update(),

@@ -50,9 +50,15 @@ export const endpointWriteSchema = z
     proxmox_url: z.url().meta({ description: "https://host:8006" }),
     auth_mode: z.enum(["token", "ticket"]),
     token_id: z.string().meta({ description: "USER@REALM!TOKENID" }),
-    token_secret: z.string().meta({ description: "write-only" }),
+    token_secret: z.string().meta({
+      description:
+        "write-only; required again when proxmox_url, tls_mode, fingerprint, ca_pem or token_id change (a stored secret is only sent where it was saved for)",
+    }),
     username: z.string(),
-    password: z.string().meta({ description: "write-only" }),
+    password: z.string().meta({
+      description:
+        "write-only; required again when proxmox_url, tls_mode, fingerprint, ca_pem or username change",
+    }),
     tls_mode: z.enum(["system", "ca", "fingerprint", "insecure"]),
     ca_pem: z.string(),
     fingerprint: z.string(),
