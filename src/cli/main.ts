@@ -5,6 +5,7 @@ import { registerDbCommands } from "./commands/db";
 import { registerEndpointCommands } from "./commands/endpoints";
 import { registerReplicationCommands } from "./commands/replications";
 import { registerScheduleCommands } from "./commands/schedules";
+import { registerSessionCommands } from "./commands/sessions";
 import { registerSyncCommands } from "./commands/sync";
 import { registerTokenCommands } from "./commands/tokens";
 import { registerUserCommands } from "./commands/users";
@@ -26,6 +27,7 @@ registerReplicationCommands(program, opts);
 registerScheduleCommands(program, opts);
 registerWorkerCommand(program);
 registerUserCommands(program, opts);
+registerSessionCommands(program, opts);
 registerTokenCommands(program, opts);
 
 program.parseAsync(process.argv).then(

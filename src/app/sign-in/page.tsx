@@ -10,6 +10,15 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/** "Try again in 15 minutes." from the Retry-After seconds the sign-in route put in ?retry=. */
+function retryText(retry: string | undefined): string {
+  const seconds = Number(retry);
+  if (!Number.isInteger(seconds) || seconds <= 0 || seconds > 86_400) return "Try again later.";
+  if (seconds < 60) return "Try again in a moment.";
+  const minutes = Math.ceil(seconds / 60);
+  return `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
 const FIRST_ADMIN_COMMAND = "npm run proxbox -- user create admin --role admin";
 
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
@@ -50,6 +59,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
       {first(params.error) === "invalid" && (
         <p role="alert" className="rounded border border-red-300 p-3 text-sm text-red-700 dark:text-red-400">
           Invalid username or password.
+        </p>
+      )}
+      {first(params.error) === "throttled" && (
+        <p role="alert" className="rounded border border-red-300 p-3 text-sm text-red-700 dark:text-red-400">
+          Too many sign-in attempts. {retryText(first(params.retry))}
         </p>
       )}
       {first(params.signed_out) && <p role="status">You have been signed out.</p>}

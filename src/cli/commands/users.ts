@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { generatePassword, isRole, listUsers, MIN_PASSWORD_LENGTH, ROLES, type Role } from "@/server/auth";
-import { createUser, setPassword } from "@/server/auth/service";
+import { createUser, deleteUser, setPassword, setUserActive, setUserRole } from "@/server/auth/service";
 import { CliError, type CliOptions, cliActor, printJson, printTable, withDatabase } from "../context";
 
-// `proxbox user …` — the way to create the first admin (there is no default account or password).
+// `proxbox user …` — the way to create the first admin (there is no default account or password), and
+// to manage users: roles, deactivation (signs them out everywhere, their tokens stop working),
+// deletion (their change-log entries stay, under their name), passwords (ends their sessions).
 
 interface CreateOptions {
   role: string;
@@ -58,8 +60,8 @@ async function choosePassword(given: string | undefined): Promise<{ password: st
   return { password: generatePassword(), generated: true };
 }
 
-function roleOf(value: string): Role {
-  if (!isRole(value)) throw new CliError(`--role must be one of ${ROLES.join(", ")}`);
+function roleOf(value: string, what = "--role"): Role {
+  if (!isRole(value)) throw new CliError(`${what} must be one of ${ROLES.join(", ")} (got "${value}")`);
   return value;
 }
 
@@ -86,15 +88,67 @@ export function registerUserCommands(program: Command, opts: () => CliOptions): 
 
   user
     .command("set-password <name>")
-    .description("set a new password; without --password one is asked for or generated")
+    .description(
+      "set a new password and end the user's sessions; without --password one is asked for or generated",
+    )
     .option("--password <password>", "the new password")
     .action(async (name: string, o: { password?: string }) => {
       const { password, generated } = await choosePassword(o.password);
-      await withDatabase(() => setPassword(name, password));
-      if (opts().json) printJson({ username: name, ...(generated ? { password } : {}) });
-      else
+      const { sessionsEnded } = await withDatabase(() => setPassword(name, password));
+      if (opts().json) printJson({ username: name, sessionsEnded, ...(generated ? { password } : {}) });
+      else {
         console.log(
           generated ? `new password for ${name} (shown once): ${password}` : `password of ${name} changed`,
+        );
+        console.log(`${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"} ended`);
+      }
+    });
+
+  user
+    .command("set-role <name> <role>")
+    .description(`change a user's role (${ROLES.join(" | ")})`)
+    .action(async (name: string, role: string) => {
+      const checked = roleOf(role, "the role");
+      const { user: changed } = await withDatabase(() => setUserRole(name, checked, cliActor()));
+      if (opts().json) printJson(changed);
+      else console.log(`${changed.username} is now ${changed.role}`);
+    });
+
+  for (const [command, active] of [
+    ["deactivate", false],
+    ["activate", true],
+  ] as const) {
+    user
+      .command(`${command} <name>`)
+      .description(
+        active
+          ? "allow a deactivated user to sign in and use their tokens again"
+          : "stop a user from signing in: ends their sessions, their API tokens are refused",
+      )
+      .action(async (name: string) => {
+        const { user: changed, sessionsEnded } = await withDatabase(() =>
+          setUserActive(name, active, cliActor()),
+        );
+        if (opts().json) printJson({ ...changed, sessionsEnded });
+        else
+          console.log(
+            active
+              ? `${changed.username} activated`
+              : `${changed.username} deactivated; ${sessionsEnded} session${sessionsEnded === 1 ? "" : "s"} ended`,
+          );
+      });
+  }
+
+  user
+    .command("delete <name>")
+    .description("delete a user with their sessions and tokens (the change log keeps their name)")
+    .action(async (name: string) => {
+      const deleted = await withDatabase(() => deleteUser(name, cliActor()));
+      if (opts().json) printJson(deleted);
+      else
+        console.log(
+          `deleted user ${deleted.username} (id ${deleted.id}): ${deleted.sessionsEnded} session(s) ended, ` +
+            `${deleted.tokensDeleted} token(s) deleted; change-log entries keep the name`,
         );
     });
 

@@ -1,3 +1,5 @@
+import { fromTrustedProxy } from "@/server/http/forwarded";
+
 // Cross-site request protection for cookie-authenticated writes (REST and tRPC). Browsers send
 // Sec-Fetch-Site and Origin on every non-GET request; a request from another site is refused. Calls
 // without either header are not from a browser page (curl, scripts) and cannot ride a victim's cookie.
@@ -10,7 +12,9 @@ export function isSafeMethod(method: string): boolean {
 
 function allowedHosts(headers: Headers): Set<string> {
   const hosts = new Set<string>();
-  for (const name of ["host", "x-forwarded-host"]) {
+  // X-Forwarded-Host counts only from a trusted proxy: anyone else could name their own site in it.
+  const names = fromTrustedProxy(headers) ? ["host", "x-forwarded-host"] : ["host"];
+  for (const name of names) {
     const value = headers.get(name);
     if (value) for (const h of value.split(",")) hosts.add(h.trim().toLowerCase());
   }

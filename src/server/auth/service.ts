@@ -3,7 +3,8 @@ import { type Actor, recordObjectChanges } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
-import type { AuthUser, Role } from "./roles";
+import { type AuthUser, isRole, ROLES, type Role } from "./roles";
+import { authSettings } from "./settings";
 import { newToken, sha256Hex } from "./tokens";
 
 // Users, API tokens and browser sessions. Secrets (passwords, token secrets, session ids) are stored
@@ -72,15 +73,119 @@ export async function createUser(input: CreateUserInput, actor?: Actor) {
   });
 }
 
-export async function setPassword(username: string, password: string): Promise<void> {
+/**
+ * Sets a user's password and ends their sessions — all of them, or all but `keepSession` (the
+ * cookie value of the session that made the change, when a signed-in user changes their own).
+ */
+export async function setPassword(
+  username: string,
+  password: string,
+  opts: { keepSession?: string } = {},
+): Promise<{ sessionsEnded: number }> {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new AppError("BAD_REQUEST", `the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
   }
-  const result = await db.user.updateMany({
-    where: { username },
-    data: { passwordHash: await hashPassword(password) },
+  const user = await requireUserByName(username);
+  const passwordHash = await hashPassword(password);
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    const keep = opts.keepSession ? sha256Hex(opts.keepSession) : undefined;
+    const { count } = await tx.session.deleteMany({
+      where: { userId: user.id, ...(keep ? { id: { not: keep } } : {}) },
+    });
+    return { sessionsEnded: count };
   });
-  if (result.count === 0) throw new AppError("NOT_FOUND", `user ${username} does not exist`);
+}
+
+async function requireUserByName(username: string) {
+  const user = await db.user.findUnique({ where: { username }, select: userSelect });
+  if (!user) throw new AppError("NOT_FOUND", `user ${username} does not exist`);
+  return user;
+}
+
+const userSnapshot = (u: { id: number; username: string; role: Role; isActive: boolean }) => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  is_active: u.isActive,
+});
+
+async function updateUser(
+  username: string,
+  data: { role?: Role; isActive?: boolean },
+  actor?: Actor,
+): Promise<{ user: Awaited<ReturnType<typeof requireUserByName>>; sessionsEnded: number }> {
+  const before = await requireUserByName(username);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.update({ where: { id: before.id }, data, select: userSelect });
+    // A deactivated user is signed out everywhere at once (their API tokens are refused as inactive).
+    const { count } =
+      data.isActive === false ? await tx.session.deleteMany({ where: { userId: user.id } }) : { count: 0 };
+    if (actor) {
+      await recordObjectChanges(
+        actor,
+        [
+          {
+            action: "update",
+            objectType: "users.user",
+            objectId: user.id,
+            objectRepr: user.username,
+            pre: userSnapshot(before),
+            post: userSnapshot(user),
+          },
+        ],
+        tx,
+      );
+    }
+    return { user, sessionsEnded: count };
+  });
+}
+
+export async function setUserRole(username: string, role: string, actor?: Actor) {
+  if (!isRole(role)) {
+    throw new AppError("BAD_REQUEST", `unknown role ${role}: use one of ${ROLES.join(", ")}`, {
+      role: [`"${role}" is not a valid choice.`],
+    });
+  }
+  return updateUser(username, { role }, actor);
+}
+
+/** Deactivating ends every session of the user; their tokens stop working (User inactive). */
+export async function setUserActive(username: string, active: boolean, actor?: Actor) {
+  return updateUser(username, { isActive: active }, actor);
+}
+
+/**
+ * Deletes a user with their sessions and tokens. Their change-log entries stay: the link becomes
+ * null (ObjectChange.user onDelete: SetNull) and user_name keeps the name, as NetBox does.
+ */
+export async function deleteUser(
+  username: string,
+  actor?: Actor,
+): Promise<{ id: number; username: string; sessionsEnded: number; tokensDeleted: number }> {
+  const user = await requireUserByName(username);
+  return db.$transaction(async (tx) => {
+    const sessions = await tx.session.count({ where: { userId: user.id } });
+    const tokens = await tx.apiToken.count({ where: { userId: user.id } });
+    await tx.user.delete({ where: { id: user.id } });
+    if (actor) {
+      await recordObjectChanges(
+        actor,
+        [
+          {
+            action: "delete",
+            objectType: "users.user",
+            objectId: user.id,
+            objectRepr: user.username,
+            pre: userSnapshot(user),
+            post: null,
+          },
+        ],
+        tx,
+      );
+    }
+    return { id: user.id, username: user.username, sessionsEnded: sessions, tokensDeleted: tokens };
+  });
 }
 
 export async function listUsers() {
@@ -95,19 +200,29 @@ export async function findUserByName(username: string) {
   return db.user.findUnique({ where: { username }, select: userSelect });
 }
 
-/** Sign-in: the user when the password matches an active account, else null (same timing either way). */
-export async function authenticatePassword(username: string, password: string): Promise<AuthUser | null> {
+export type PasswordCheck =
+  | { user: AuthUser; userId: number }
+  /** userId: the account the name belongs to, if any (for the log — never the typed name). */
+  | { user: null; userId: number | null };
+
+/**
+ * Sign-in: the user when the password matches an active account (same timing either way). Throws
+ * PasswordCheckBusyError when too many password checks are already running or waiting.
+ */
+export async function authenticatePassword(username: string, password: string): Promise<PasswordCheck> {
   const user = await db.user.findUnique({
     where: { username },
     select: { id: true, username: true, role: true, isActive: true, passwordHash: true },
   });
   if (!user?.passwordHash) {
     await burnPasswordCheck(password);
-    return null;
+    return { user: null, userId: user?.id ?? null };
   }
-  if (!(await verifyPassword(password, user.passwordHash)) || !user.isActive) return null;
+  if (!(await verifyPassword(password, user.passwordHash)) || !user.isActive) {
+    return { user: null, userId: user.id };
+  }
   await db.user.update({ where: { id: user.id }, data: { lastLogin: new Date() } });
-  return { id: user.id, username: user.username, role: user.role };
+  return { user: { id: user.id, username: user.username, role: user.role }, userId: user.id };
 }
 
 export interface CreateTokenInput {
@@ -193,18 +308,72 @@ export async function createSession(userId: number): Promise<{ cookieValue: stri
   return { cookieValue, expires };
 }
 
+/** NetBox's last_used resolution: a busy browser writes last_seen at most once a minute. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
 export async function userForSession(cookieValue: string | undefined): Promise<AuthUser | null> {
   if (!cookieValue || cookieValue.length > 200) return null;
+  const id = sha256Hex(cookieValue);
   const session = await db.session.findUnique({
-    where: { id: sha256Hex(cookieValue) },
-    select: { expires: true, user: { select: { id: true, username: true, role: true, isActive: true } } },
+    where: { id },
+    select: {
+      expires: true,
+      lastSeen: true,
+      user: { select: { id: true, username: true, role: true, isActive: true } },
+    },
   });
-  if (!session || session.expires <= new Date() || !session.user.isActive) return null;
-  const { id, username, role } = session.user;
-  return { id, username, role };
+  if (!session?.user.isActive) return null;
+  const now = Date.now();
+  const idleMs = authSettings().sessionIdleMinutes * 60_000;
+  if (session.expires.getTime() <= now || session.lastSeen.getTime() + idleMs <= now) {
+    await db.session.deleteMany({ where: { id } });
+    return null;
+  }
+  if (now - session.lastSeen.getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await db.session.updateMany({ where: { id }, data: { lastSeen: new Date(now) } });
+  }
+  const { id: userId, username, role } = session.user;
+  return { id: userId, username, role };
 }
 
 export async function deleteSession(cookieValue: string | undefined): Promise<void> {
   if (!cookieValue) return;
   await db.session.deleteMany({ where: { id: sha256Hex(cookieValue) } });
+}
+
+/** Ends every session of a user (`proxbox session revoke --user`). */
+export async function revokeUserSessions(
+  username: string,
+): Promise<{ userId: number; sessionsEnded: number }> {
+  const user = await requireUserByName(username);
+  const { count } = await db.session.deleteMany({ where: { userId: user.id } });
+  return { userId: user.id, sessionsEnded: count };
+}
+
+/** Live sessions (never their ids: the table holds hashes, and even those stay in the database). */
+export async function listSessions(username?: string) {
+  const user = username === undefined ? undefined : await requireUserByName(username);
+  const now = new Date();
+  const idleSince = new Date(now.getTime() - authSettings().sessionIdleMinutes * 60_000);
+  const sessions = await db.session.findMany({
+    where: { ...(user ? { userId: user.id } : {}), expires: { gt: now }, lastSeen: { gt: idleSince } },
+    select: { created: true, lastSeen: true, expires: true, user: { select: { id: true, username: true } } },
+    orderBy: [{ userId: "asc" }, { created: "asc" }],
+  });
+  return sessions.map((s) => ({
+    user: s.user,
+    created: s.created,
+    lastSeen: s.lastSeen,
+    idleExpires: new Date(s.lastSeen.getTime() + authSettings().sessionIdleMinutes * 60_000),
+    expires: s.expires,
+  }));
+}
+
+/** Deletes sessions past their absolute expiry or idle for longer than PROXBOX_SESSION_IDLE_MINUTES. */
+export async function purgeExpiredSessions(now = new Date()): Promise<number> {
+  const idleSince = new Date(now.getTime() - authSettings().sessionIdleMinutes * 60_000);
+  const { count } = await db.session.deleteMany({
+    where: { OR: [{ expires: { lte: now } }, { lastSeen: { lte: idleSince } }] },
+  });
+  return count;
 }
