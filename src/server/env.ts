@@ -22,7 +22,23 @@ const envSchema = z.object({
   PROXBOX_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PROXBOX_WORKER: z.enum(["on", "off"]).default("on"),
   PROXBOX_STALE_PURGE_DAYS: z.coerce.number().int().min(0).default(0),
-  PROXBOX_PUBLIC_URL: z.string().url().optional(),
+  // Cap on one Proxmox API response body, in MiB (src/server/proxmox/transport.ts says why 128).
+  PROXBOX_PROXMOX_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(1024).default(128),
+  // The origin clients reach the app under (behind a proxy): every absolute API URL uses it. No path:
+  // Next's routes are fixed at build time, so the app cannot be served under a prefix.
+  PROXBOX_PUBLIC_URL: z
+    .string()
+    .refine(
+      (v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol),
+      "must be an http:// or https:// URL",
+    )
+    .refine((v) => !URL.canParse(v) || (new URL(v).pathname === "/" && !new URL(v).search), {
+      message:
+        "must be an origin such as https://proxbox.example.com (no path: a path prefix is not supported)",
+    })
+    .optional(),
+  // Request queries (pages, tRPC, REST) are cancelled after this many ms; the sync has no limit. 0 = off.
+  PROXBOX_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   // Reverse proxies whose X-Forwarded-For/-Host/-Proto are believed: "*" or addresses and CIDR ranges.
   PROXBOX_TRUSTED_PROXIES: z
     .string()
@@ -34,6 +50,14 @@ const envSchema = z.object({
         ctx.addIssue({ code: "custom", message: (err as Error).message });
       }
     }),
+  // Sign-in throttling and sessions (src/server/auth/settings.ts says what each one bounds).
+  PROXBOX_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  PROXBOX_SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  PROXBOX_SIGN_IN_MAX_FAILURES_PER_CLIENT: z.coerce.number().int().min(1).default(100),
+  PROXBOX_SIGN_IN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(50),
+  PROXBOX_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  PROXBOX_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).default(8),
+  PROXBOX_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(480),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

@@ -3,7 +3,7 @@ import next from "next";
 import { countUsers } from "@/server/auth/service";
 import { type BootedDatabase, bootDatabase } from "@/server/db/boot";
 import type { Env } from "@/server/env";
-import { REMOTE_ADDRESS_HEADER } from "@/server/http/forwarded";
+import { recordPeer } from "@/server/http/forwarded";
 import { logger } from "@/server/log";
 import { onShutdown, startBackground } from "@/server/runtime";
 
@@ -22,10 +22,10 @@ export async function startWebServer(
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
-    // Route handlers learn the TCP peer from this header only (src/server/http/forwarded.ts); a copy sent
-    // by the client is dropped first so nobody can claim to be a trusted proxy.
-    delete req.headers[REMOTE_ADDRESS_HEADER];
-    if (req.socket.remoteAddress) req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress;
+    // Route handlers learn the TCP peer from this header only (src/server/http/forwarded.ts), to tell a
+    // trusted proxy's X-Forwarded-* from a client's. Links are built from Host, not from the `hostname`
+    // given to next() above, which only sets the bind address request.url carries.
+    recordPeer(req);
     void handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {

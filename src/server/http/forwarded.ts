@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { BlockList, isIP } from "node:net";
 
 // Who is asking, and under which address the app is reached — the two facts a reverse proxy rewrites.
@@ -42,6 +43,15 @@ function trustedProxies(): TrustedProxies {
   const trusted = parseTrustedProxies(setting);
   cached = { setting, trusted };
   return trusted;
+}
+
+/**
+ * Called by the custom server on every request before Next sees it: a copy of the header sent by the
+ * client is dropped first, so nobody can claim to be a trusted proxy.
+ */
+export function recordPeer(req: IncomingMessage): void {
+  delete req.headers[REMOTE_ADDRESS_HEADER];
+  if (req.socket.remoteAddress) req.headers[REMOTE_ADDRESS_HEADER] = req.socket.remoteAddress;
 }
 
 /** The peer of the TCP connection, as the custom server recorded it (null outside it). */

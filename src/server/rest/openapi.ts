@@ -150,6 +150,63 @@ function writePaths(paths: Record<string, Record<string, Operation>>) {
   };
 }
 
+const links = (names: string[]) => ({
+  type: "object",
+  properties: Object.fromEntries(names.map((n) => [n, { type: "string", format: "uri" }])),
+});
+
+const STATUS_SCHEMA = {
+  type: "object",
+  properties: {
+    "proxbox-version": { type: "string" },
+    "netbox-version": { type: "string", description: "The NetBox REST API level Proxbox answers as" },
+    "installed-apps": { type: "object", additionalProperties: { type: "string" } },
+    plugins: { type: "object", additionalProperties: { type: "string" } },
+    "node-version": { type: "string" },
+    database: {
+      type: "object",
+      properties: {
+        up: { type: "boolean" },
+        version: { type: ["string", "null"] },
+        migrations_applied: { type: ["integer", "null"] },
+        migrations_pending: { type: ["integer", "null"] },
+      },
+    },
+    "workers-running": { type: ["integer", "null"], description: "Sync worker processes connected now" },
+  },
+};
+
+/** The roots and the status view around the resources. */
+function surroundingPaths(paths: Record<string, Record<string, Operation>>) {
+  const t = "api";
+  paths["/api/"] = {
+    get: op("api_root", t, "API root", {
+      description:
+        "Links to the API's sections; answers without credentials (pynetbox reads nb.version here).",
+      security: [],
+      responses: { "200": { description: "Links", ...json(links(["plugins", "schema", "status"])) } },
+    }),
+  };
+  paths["/api/plugins/"] = {
+    get: op("plugins_root", t, "Installed plugins' API roots", {
+      responses: { "200": { description: "Links", ...json(links(["proxbox"])) }, "403": errors["403"] },
+    }),
+  };
+  paths[`${API_BASE}/`] = {
+    get: op("proxbox_root", t, "Proxbox API root", {
+      responses: {
+        "200": { description: "Links", ...json(links(DOCUMENTED_RESOURCES.map((r) => r.path))) },
+        "403": errors["403"],
+      },
+    }),
+  };
+  paths["/api/status/"] = {
+    get: op("status", t, "Versions, database and sync workers (NetBox's status view)", {
+      responses: { "200": { description: "Status", ...json(STATUS_SCHEMA) }, "403": errors["403"] },
+    }),
+  };
+}
+
 let cached: Record<string, unknown> | undefined;
 
 export function openApiDocument(): Record<string, unknown> {
@@ -157,6 +214,7 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const r of DOCUMENTED_RESOURCES) Object.assign(paths, readPaths(r));
   writePaths(paths);
+  surroundingPaths(paths);
   cached = {
     openapi: "3.1.0",
     info: {

@@ -1,4 +1,6 @@
+import { REPLICATION_JOB_TYPE, REPLICATION_REMOVE_JOB, REPLICATION_STATUS } from "@/lib/vocabulary";
 import { replicationFilterSet } from "@/server/replications/filterset";
+import { replicationCreateSchema } from "@/server/replications/schema";
 import {
   createReplications,
   deleteReplicationItems,
@@ -9,6 +11,7 @@ import {
 } from "@/server/replications/service";
 import { isPlainObject, readJsonBody } from "./body";
 import { ApiError, badRequest, jsonResponse } from "./errors";
+import { metadataHandler } from "./metadata";
 import { etagOf } from "./representation";
 import { detailHandler, listHandler, loadOne, objectResponse, type RestResource, render } from "./resource";
 import { REPLICATION_BRIEF_FIELDS, replicationSchema, serializeReplication } from "./serializers/replication";
@@ -27,7 +30,17 @@ export const replicationResource: RestResource<ReplicationDetail> = {
   briefFields: REPLICATION_BRIEF_FIELDS,
   schema: replicationSchema,
   lastUpdated: (row) => row.lastUpdated,
+  write: {
+    schema: replicationCreateSchema,
+    choiceLabels: {
+      job_type: REPLICATION_JOB_TYPE,
+      remove_job: REPLICATION_REMOVE_JOB,
+      status: REPLICATION_STATUS,
+    },
+  },
 };
+
+const MAX_INT4 = 2_147_483_647;
 
 const created = (ctx: ApiContext, rows: ReplicationDetail[]) =>
   jsonResponse(render(replicationResource, rows, ctx), 201);
@@ -67,7 +80,10 @@ function bulkItems(body: unknown): Record<string, unknown>[] {
 
 function bulkUpdate(partial: boolean): ApiHandler {
   return async (ctx) => {
-    const items = bulkItems(await readJsonBody(ctx.request));
+    // Ids beyond int4 name no row; NetBox skips unknown ids silently (PostgreSQL would refuse the value).
+    const items = bulkItems(await readJsonBody(ctx.request)).filter(
+      (item) => (item.id as number) <= MAX_INT4,
+    );
     const outcome = await updateReplications(
       ctx.actor,
       items.map((item) => ({ id: item.id as number, body: item })),
@@ -125,6 +141,11 @@ async function destroy(ctx: ApiContext): Promise<Response> {
 
 export const replicationHandlers = {
   list: listHandler(replicationResource),
+  listOptions: metadataHandler(replicationResource, {
+    view: "list",
+    actions: { POST: "change", PUT: "change" },
+  }),
+  detailOptions: metadataHandler(replicationResource, { view: "detail", actions: { PUT: "change" } }),
   create,
   bulkPut: bulkUpdate(false),
   bulkPatch: bulkUpdate(true),

@@ -25,6 +25,14 @@ export interface RestResource<Row extends { id: number }> {
   lastUpdated?(row: Row): Date;
   /** Short description for the OpenAPI document. */
   description: string;
+  /** Writable resources: the write body schema and choice labels (OPTIONS metadata, pynetbox's choices()). */
+  write?: WritableFields;
+}
+
+export interface WritableFields {
+  schema: z.ZodObject;
+  /** field → value → label, for the choices OPTIONS lists. */
+  choiceLabels?: Record<string, Record<string, string>>;
 }
 
 export function render<Row extends { id: number }>(

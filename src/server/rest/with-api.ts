@@ -9,9 +9,10 @@ import {
 } from "@/server/auth";
 import type { Actor } from "@/server/changelog/service";
 import { parseQuery, type QueryParams } from "@/server/filters";
+import { API_VERSION } from "./api-version";
 import { errorResponse, jsonResponse } from "./errors";
 import { requestIdOf } from "./request-id";
-import { absoluteRequestUrl, originOf, type UrlBuilder, urlBuilder } from "./urls";
+import { absoluteRequestUrl, INVALID_HOST_DETAIL, publicOrigin, type UrlBuilder, urlBuilder } from "./urls";
 
 export { requestIdOf };
 
@@ -26,7 +27,11 @@ export interface ApiContext {
   routeParams: Record<string, string>;
   requestId: string;
   user: AuthUser;
+  /** False for a read-only token: DRF's metadata then offers no write actions. */
+  writeEnabled: boolean;
   actor: Actor;
+  /** The origin clients reach us under (src/server/rest/urls.ts), e.g. https://proxbox.example.com */
+  origin: string;
   /** Absolute object URL builder: url("replications", 12) → https://host/api/plugins/proxbox/replications/12/ */
   url: UrlBuilder;
   /** The request's absolute URL (for pagination links). */
@@ -45,25 +50,41 @@ export interface ApiOptions {
 }
 
 export function withApi(handler: ApiHandler, options: ApiOptions) {
-  return async (request: Request, route?: RouteContext): Promise<Response> => {
-    const requestId = requestIdOf(request.headers);
-    let response: Response;
-    try {
-      response = await authorizeAndRun(request, route, requestId, handler, options);
-    } catch (err) {
-      response = errorResponse(err, requestId);
-    }
-    response.headers.set("X-Request-ID", requestId);
-    response.headers.set("API-Version", "4.6");
-    response.headers.set("Cache-Control", "no-store");
-    return response;
-  };
+  return (request: Request, route?: RouteContext): Promise<Response> =>
+    guarded(request, (requestId, origin) =>
+      authorizeAndRun(request, route, requestId, origin, handler, options),
+    );
+}
+
+/**
+ * Request id, Host check, NetBox-shaped errors and the headers every API response carries — for
+ * withApi and for the few views outside it (the anonymous /api/ root).
+ */
+export async function guarded(
+  request: Request,
+  run: (requestId: string, origin: string) => Promise<Response>,
+): Promise<Response> {
+  const requestId = requestIdOf(request.headers);
+  let response: Response;
+  try {
+    const origin = publicOrigin(request);
+    // Django answers an invalid HTTP_HOST with 400; a hostile Host must never reach a URL we print.
+    response =
+      origin === null ? jsonResponse({ detail: INVALID_HOST_DETAIL }, 400) : await run(requestId, origin);
+  } catch (err) {
+    response = errorResponse(err, requestId);
+  }
+  response.headers.set("X-Request-ID", requestId);
+  response.headers.set("API-Version", API_VERSION);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
 }
 
 async function authorizeAndRun(
   request: Request,
   route: RouteContext | undefined,
   requestId: string,
+  origin: string,
   handler: ApiHandler,
   options: ApiOptions,
 ): Promise<Response> {
@@ -84,7 +105,6 @@ async function authorizeAndRun(
   const routeParams = Object.fromEntries(
     Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]),
   );
-  const origin = originOf(request);
   return handler({
     request,
     method,
@@ -92,8 +112,10 @@ async function authorizeAndRun(
     routeParams,
     requestId,
     user: auth.user,
+    writeEnabled: auth.kind === "session" || auth.writeEnabled,
     actor: { userId: auth.user.id, userName: auth.user.username, requestId },
+    origin,
     url: urlBuilder(origin),
-    absoluteUrl: absoluteRequestUrl(request),
+    absoluteUrl: absoluteRequestUrl(origin, request),
   });
 }

@@ -8,10 +8,22 @@ import { logger } from "@/server/log";
 
 const SYNC_QUEUE = "proxbox-sync";
 
-const globalForBoss = globalThis as unknown as { proxboxBoss?: Promise<PgBoss> };
+const globalForBoss = globalThis as unknown as { proxboxBoss?: Promise<PgBoss>; proxboxWorker?: boolean };
+
+/** A process running a sync worker names its connections `proxbox-worker:<host>:<pid>`; GET /api/status/ counts them. */
+export const WORKER_APPLICATION_PREFIX = "proxbox-worker:";
 
 async function startBoss(): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: runtimeDatabaseUrl(), schema: "pgboss", max: 4 });
+  // PostgreSQL keeps 63 bytes of application_name; the pid at the end must survive a long host name.
+  const name = globalForBoss.proxboxWorker
+    ? `${WORKER_APPLICATION_PREFIX}${hostname().slice(0, 40)}:${process.pid}`
+    : "proxbox";
+  const boss = new PgBoss({
+    connectionString: runtimeDatabaseUrl(),
+    schema: "pgboss",
+    max: 4,
+    application_name: name,
+  });
   boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
   await boss.start();
   await boss.createQueue(SYNC_QUEUE).catch(() => undefined); // already exists
@@ -38,6 +50,8 @@ export async function startSyncWorker(
   handler: (runId: number) => Promise<void>,
   concurrency = 2,
 ): Promise<void> {
+  // Set before the first getBoss(): the web server and `proxbox worker` start their worker at boot.
+  globalForBoss.proxboxWorker = true;
   const boss = await getBoss();
   for (let i = 0; i < concurrency; i++) {
     await boss.work<{ runId: number }>(

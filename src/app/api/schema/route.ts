@@ -1,9 +1,9 @@
-// GET /api/schema/ — the OpenAPI 3.1 document (JSON), generated from the API's zod schemas.
-import { jsonResponse } from "@/server/rest/errors";
-import { openApiDocument } from "@/server/rest/openapi";
+// GET /api/schema/ — the OpenAPI 3.1 document, generated from the API's zod schemas: JSON by default
+// and with ?format=json, YAML with ?format=yaml (drf-spectacular's media types).
+import { schemaResponse } from "@/server/rest/schema-view";
 import { withApi } from "@/server/rest/with-api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(async () => jsonResponse(openApiDocument()), { permission: "view" });
+export const GET = withApi((ctx) => schemaResponse(ctx, ["json", "yaml"]), { permission: "view" });

@@ -1,4 +1,4 @@
-// GET/POST /api/plugins/proxbox/endpoints/ — list Proxmox endpoints (all roles), create one (admins).
+// GET/OPTIONS/POST /api/plugins/proxbox/endpoints/ — list Proxmox endpoints (all roles), create one (admins).
 import { endpointHandlers as h } from "@/server/rest/resources/endpoints";
 import { withApi } from "@/server/rest/with-api";
 
@@ -7,3 +7,4 @@ export const dynamic = "force-dynamic";
 
 export const GET = withApi(h.list, { permission: "view" });
 export const POST = withApi(h.create, { permission: "admin" });
+export const OPTIONS = withApi(h.listOptions, { permission: "view" });

@@ -1,4 +1,4 @@
-// GET/POST/PUT/PATCH/DELETE /api/plugins/proxbox/replications/ — list, create and bulk update/delete.
+// GET/OPTIONS/POST/PUT/PATCH/DELETE /api/plugins/proxbox/replications/ — list, create and bulk update/delete.
 import { replicationHandlers as h } from "@/server/rest/replications";
 import { withApi } from "@/server/rest/with-api";
 
@@ -10,3 +10,4 @@ export const POST = withApi(h.create, { permission: "change" });
 export const PUT = withApi(h.bulkPut, { permission: "change" });
 export const PATCH = withApi(h.bulkPatch, { permission: "change" });
 export const DELETE = withApi(h.bulkDelete, { permission: "change" });
+export const OPTIONS = withApi(h.listOptions, { permission: "view" });
