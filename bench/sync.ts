@@ -1,8 +1,9 @@
-// Sync benchmark: tsx bench/sync.ts [jobs=10000,100000] [nodes=8]
+// Sync benchmark: tsx bench/sync.ts [jobs=10000,100000] [nodes=8] [json=results.json]
 // For each size: a simulated cluster with that many replication jobs runs in a child process; this
 // process syncs it into a scratch embedded PostgreSQL (first sync = all created, second = unchanged)
 // and prints wall time per stage, peak memory, and ratios against raw baselines measured in the same
 // run: fetching + parsing /cluster/replication alone, and one raw INSERT … unnest of the same rows.
+// json=<file> also writes every figure as JSON (one entry per size; see SizeResult) for `npm run bench`.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -19,12 +20,37 @@ process.env.PROXBOX_LOG_LEVEL ??= "fatal";
 const args = new Map(process.argv.slice(2).map((a) => a.split("=") as [string, string]));
 const sizes = (args.get("jobs") ?? "10000,100000").split(",").map(Number);
 const nodes = Number(args.get("nodes") ?? 8);
+const jsonOut = args.get("json");
 const actor = { userId: null, userName: "bench", requestId: crypto.randomUUID() };
 
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 20);
+
+interface SyncResult {
+  wallMs: number;
+  state: string;
+  counts: Record<string, unknown>;
+  /** stage name → wall ms, in run order */
+  stagesMs: Record<string, number>;
+  /** peak RSS of this (the syncing) process during this sync */
+  peakRssBytes: number;
+}
+interface SizeResult {
+  jobs: number;
+  nodes: number;
+  guests: number;
+  first: SyncResult;
+  unchanged: SyncResult;
+  /** peak RSS over both syncs */
+  peakRssBytes: number;
+  baseline: { fetchParseMs: number; rawInsertMs: number };
+  ratios: { firstOverFetchPlusInsert: number; unchangedOverFetch: number };
+  rows: number;
+  changeLogEntries: number;
+}
+const results: SizeResult[] = [];
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -88,6 +114,20 @@ async function rawInsertBaseline(url: string, rows: Array<Record<string, unknown
   return ms;
 }
 
+function writeJson() {
+  const doc = {
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memBytes: os.totalmem(),
+      node: process.version,
+    },
+    date: new Date().toISOString(),
+    sizes: results,
+  };
+  fs.writeFileSync(jsonOut!, `${JSON.stringify(doc, null, 2)}\n`);
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-bench-"));
 fs.chmodSync(dir, 0o755);
 const pgServer = await startEmbedded(dir, "server");
@@ -114,8 +154,10 @@ try {
       // Baseline 1: the raw API call the sync cannot avoid.
       const client = await clientForEndpoint(endpoint.id);
       let t = performance.now();
-      const list = await client.clusterReplication();
+      let list: Awaited<ReturnType<typeof client.clusterReplication>> | null =
+        await client.clusterReplication();
       const fetchMs = performance.now() - t;
+      const listed = list.length;
       // Warm the simulator's answers (it caches them): a real cluster computes them on its own CPUs,
       // while here the simulator shares our 2 cores with PostgreSQL and the sync.
       const nodeNames = (await client.nodes()).filter((n) => n.status === "online").map((n) => n.node);
@@ -129,35 +171,73 @@ try {
         pgServer.url,
         list.map((j) => j.raw),
       );
+      // The baseline's copy must not count towards the sync's memory.
+      list = null;
+      (globalThis as { gc?: () => void }).gc?.();
 
-      peakRss = process.memoryUsage().rss;
       const timings: Record<string, number> = {};
+      const synced: SyncResult[] = [];
+      let sizePeak = 0;
       for (const label of ["first sync (all created)", "second sync (unchanged)"]) {
+        peakRss = process.memoryUsage().rss;
         t = performance.now();
         const { run } = await requestSync({ kind: "full", endpointId: endpoint.id });
         await processRun(run.id);
         timings[label] = performance.now() - t;
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        sizePeak = Math.max(sizePeak, peakRss);
         const done = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
         const c = done.counts as Record<string, number>;
-        const stages = (done.stages as Array<{ name: string; startedAt: string; finishedAt: string }>)
-          .map((s) => `${s.name} ${secs(Date.parse(s.finishedAt) - Date.parse(s.startedAt))}`)
+        const stagesMs = Object.fromEntries(
+          (done.stages as Array<{ name: string; startedAt?: string; finishedAt?: string }>).map((s) => [
+            s.name,
+            s.startedAt && s.finishedAt ? Date.parse(s.finishedAt) - Date.parse(s.startedAt) : 0,
+          ]),
+        );
+        const stages = Object.entries(stagesMs)
+          .map(([name, ms]) => `${name} ${secs(ms)}`)
           .join(", ");
+        synced.push({
+          wallMs: timings[label],
+          state: done.state,
+          counts: c,
+          stagesMs,
+          peakRssBytes: peakRss,
+        });
         console.log(
           `${jobs} jobs — ${label}: ${secs(timings[label])} [${done.state}; created ${c.created}, updated ${c.updated}, unchanged ${c.unchanged}]`,
         );
-        console.log(`    stages: ${stages}`);
+        console.log(`    stages: ${stages}; peak RSS ${mb(peakRss)}`);
       }
       const rows = await db.replication.count({ where: { endpointId: endpoint.id } });
+      const changeLogEntries = await db.objectChange.count({
+        where: { changedObjectType: "proxbox.replication" },
+      });
+      console.log(`    rows in database: ${rows}; change-log entries: ${changeLogEntries}`);
+      console.log(`    peak RSS of the syncing process: ${mb(sizePeak)}`);
       console.log(
-        `    rows in database: ${rows}; change-log entries: ${await db.objectChange.count({ where: { changedObjectType: "proxbox.replication" } })}`,
+        `    baseline: fetch+parse /cluster/replication ${secs(fetchMs)}; raw INSERT … unnest of ${listed} rows ${secs(insertMs)}`,
       );
-      console.log(`    peak RSS of the syncing process: ${mb(peakRss)}`);
+      const ratios = {
+        firstOverFetchPlusInsert: synced[0].wallMs / (fetchMs + insertMs),
+        unchangedOverFetch: synced[1].wallMs / fetchMs,
+      };
       console.log(
-        `    baseline: fetch+parse /cluster/replication ${secs(fetchMs)}; raw INSERT … unnest of ${list.length} rows ${secs(insertMs)}`,
+        `    ratio: first sync / (fetch + raw insert) = ${ratios.firstOverFetchPlusInsert.toFixed(1)}×; second sync / fetch = ${ratios.unchangedOverFetch.toFixed(1)}×\n`,
       );
-      console.log(
-        `    ratio: first sync / (fetch + raw insert) = ${(timings["first sync (all created)"] / (fetchMs + insertMs)).toFixed(1)}×; second sync / fetch = ${(timings["second sync (unchanged)"] / fetchMs).toFixed(1)}×\n`,
-      );
+      results.push({
+        jobs,
+        nodes,
+        guests: Math.ceil(jobs / 1.6),
+        first: synced[0],
+        unchanged: synced[1],
+        peakRssBytes: sizePeak,
+        baseline: { fetchParseMs: fetchMs, rawInsertMs: insertMs },
+        ratios,
+        rows,
+        changeLogEntries,
+      });
+      if (jsonOut) writeJson();
     } finally {
       if (sim.child.pid) process.kill(-sim.child.pid, "SIGTERM");
     }

@@ -20,7 +20,9 @@ function withRaw<S extends z.ZodObject>(schema: S): WithRaw<S> {
     .preprocess(
       (value) =>
         value !== null && typeof value === "object" && !Array.isArray(value)
-          ? { ...(value as Record<string, unknown>), __raw: { ...(value as Record<string, unknown>) } }
+          ? // raw is the received item itself: zod never mutates its input, and one copy fewer per
+            // item matters for 100,000-job lists (issue 11).
+            { ...(value as Record<string, unknown>), __raw: value as Record<string, unknown> }
           : value,
       carrier,
     )

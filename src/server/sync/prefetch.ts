@@ -30,11 +30,18 @@ export function withPrefetch(client: ProxmoxClient): Prefetcher {
     cache.set(key, started);
     return started;
   }
+  // The big cluster-wide lists are taken once per run: not kept after, so the process does not hold
+  // 100,000 parsed jobs through the health stage.
+  function takeOnce<T>(key: string, call: () => Promise<T>): Promise<T> {
+    const pending = cache.get(key);
+    cache.delete(key);
+    return (pending as Promise<T> | undefined) ?? call();
+  }
   const wrapped: ProxmoxClient = Object.assign(Object.create(client) as ProxmoxClient, {
     nodes: () => take("nodes", () => client.nodes()),
-    clusterReplication: () => take("replication", () => client.clusterReplication()),
+    clusterReplication: () => takeOnce("replication", () => client.clusterReplication()),
     clusterResources: ((type: "vm" | "storage" | "node") =>
-      take(`resources:${type}`, () =>
+      takeOnce(`resources:${type}`, () =>
         client.clusterResources(type as "vm"),
       )) as ProxmoxClient["clusterResources"],
     nodeTime: (node: string) => take(`time:${node}`, () => client.nodeTime(node)),

@@ -49,8 +49,8 @@ export async function refreshOneReplication(scope: SyncScope, replicationId: str
       endpointId,
       [{ job, virtualMachineId: vm?.id ?? null, proxmoxNodeId: node?.id ?? null }],
       { kind: "keep" },
+      scope.actor,
     );
-    await writeChangesBulk(tx, scope.actor, r.changes);
     return r;
   });
   return {

@@ -1,7 +1,6 @@
 import { db } from "@/server/db/client";
 import { type Sql, sqlTransaction } from "@/server/db/sql";
 import type { NodeReplicationStatus } from "@/server/proxmox";
-import { writeChangesBulk } from "./change-log";
 import { type HealthValues, healthFromStatus, sourceNodeOf } from "./health";
 import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
 import type { SyncScope } from "./scope";
@@ -26,8 +25,8 @@ async function writeStage<T>(
   after?: (tx: Sql, r: ReconcileResult) => Promise<void>,
 ): Promise<ReconcileResult> {
   return sqlTransaction(async (tx) => {
-    const result = await reconcileTable(tx, spec, scope.endpointId, rows, { kind: missing });
-    await writeChangesBulk(tx, scope.actor, result.changes);
+    // The change log is written by the reconciler itself, set-based, in this transaction.
+    const result = await reconcileTable(tx, spec, scope.endpointId, rows, { kind: missing }, scope.actor);
     await after?.(tx, result);
     return result;
   });

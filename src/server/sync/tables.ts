@@ -59,6 +59,7 @@ export const vmTable: TableSpec<VmRow> = {
   table: "virtual_machine",
   objectType: "proxbox.virtualmachine",
   keyColumn: "vmid",
+  hashed: true,
   key: (r) => String(r.vm.vmid),
   repr: (r) => r.vm.name ?? `VM ${r.vm.vmid}`,
   columns: [
@@ -137,6 +138,7 @@ export const replicationTable: TableSpec<ReplicationRow> = {
   table: "replication",
   objectType: "proxbox.replication",
   keyColumn: "replication_id",
+  hashed: true,
   key: (r) => r.job.id,
   repr: (r) => r.job.id,
   columns: [
