@@ -75,6 +75,10 @@ describe("migrations", () => {
     await client.end();
     const [a, b] = await Promise.all([catalog(fromMigrations.url), catalog(fromSchema.url)]);
     expect(a.columns.length).toBeGreaterThan(50);
+    // pg_trgm GIN indexes (*_trgm) exist only as migration SQL, which schema.prisma cannot express.
+    const trgm = (a.indexes as { indexname: string }[]).filter((i) => i.indexname.endsWith("_trgm"));
+    expect(trgm.map((i) => i.indexname)).toContain("replication_target_trgm");
+    a.indexes = a.indexes.filter((i) => !trgm.includes(i as { indexname: string }));
     expect(a).toEqual(b);
   });
 });

@@ -1,3 +1,4 @@
+import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
 import type { AuthUser } from "./roles";
 import { userForSession } from "./service";
@@ -24,6 +25,19 @@ export const AUTH_MESSAGES = {
   inactive: "User inactive",
 } as const;
 
+interface TokenRow {
+  id: number;
+  tokenHash: string;
+  writeEnabled: boolean;
+  expires: Date | null;
+  revoked: boolean;
+  lastUsed: Date | null;
+  userId: number;
+  username: string;
+  role: AuthUser["role"];
+  isActive: boolean;
+}
+
 /** NetBox records last_used at most once a minute, so busy clients do not write on every call. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -40,27 +54,22 @@ export async function authenticateRequest(headers: Headers): Promise<RequestAuth
     return { kind: "failed", detail: invalid };
   }
   const hash = sha256Hex(secret);
-  const token = await db.apiToken.findFirst({
-    // v2 names its key; v1 is the bare secret, found by its hash.
-    where: parsed.kind === "v2" ? { key: parsed.key } : { tokenHash: hash },
-    select: {
-      id: true,
-      tokenHash: true,
-      writeEnabled: true,
-      expires: true,
-      revoked: true,
-      lastUsed: true,
-      user: { select: { id: true, username: true, role: true, isActive: true } },
-    },
-  });
+  // One joined statement rather than findFirst with a nested select: profiled under load, Prisma's
+  // relation loading cost ~4 ms of CPU on every API request (src/server/replications/load.ts).
+  const [token] = await db.$queryRaw<TokenRow[]>`
+    SELECT t.id, t.token_hash AS "tokenHash", t.write_enabled AS "writeEnabled", t.expires, t.revoked,
+      t.last_used AS "lastUsed", u.id AS "userId", u.username, u.role::text AS role, u.is_active AS "isActive"
+    FROM api_token t JOIN "user" u ON u.id = t.user_id
+    ${parsed.kind === "v2" ? Prisma.sql`WHERE t.key = ${parsed.key}` : Prisma.sql`WHERE t.token_hash = ${hash}`}
+    LIMIT 1`;
   if (!token || !hashesEqual(hash, token.tokenHash)) return { kind: "failed", detail: invalid };
   if (token.revoked) return { kind: "failed", detail: AUTH_MESSAGES.disabled };
   const now = new Date();
   if (token.expires && token.expires <= now) return { kind: "failed", detail: AUTH_MESSAGES.expired };
-  if (!token.user.isActive) return { kind: "failed", detail: AUTH_MESSAGES.inactive };
+  if (!token.isActive) return { kind: "failed", detail: AUTH_MESSAGES.inactive };
   if (!token.lastUsed || now.getTime() - token.lastUsed.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsed: now } });
   }
-  const { id, username, role } = token.user;
+  const { userId: id, username, role } = token;
   return { kind: "token", user: { id, username, role }, tokenId: token.id, writeEnabled: token.writeEnabled };
 }

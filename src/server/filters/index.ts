@@ -15,6 +15,6 @@ export {
   TooManyParametersError,
 } from "./query-string";
 export type { RawClient } from "./relations";
-export { countMatching, inIdOrder, selectIds } from "./run";
+export { inIdOrder, selectIds } from "./run";
 export type * from "./types";
 export { escapeLike, MESSAGES } from "./values";

@@ -3,7 +3,7 @@ import { compileFilters } from "./compile";
 import { compileOrdering } from "./ordering";
 import { lastValue, parseQuery, type QueryParams, TooManyParametersError } from "./query-string";
 import type { RawClient } from "./relations";
-import { countMatching, selectIds } from "./run";
+import { countAndPage, selectIds } from "./run";
 import type { FieldErrors, FilterMode, FilterSetDef } from "./types";
 
 // One filtered, ordered page of ids plus the total: what every list (REST, tRPC, UI, export) needs.
@@ -42,10 +42,7 @@ export async function filterPage(
     const ids = await selectIds(client, def, where, orderBy);
     return { count: ids.length, ids, errors };
   }
-  const [count, ids] = await Promise.all([
-    countMatching(client, def, where),
-    selectIds(client, def, where, orderBy, page),
-  ]);
+  const { count, ids } = await countAndPage(client, def, where, orderBy, page);
   return { count, ids, errors };
 }
 
