@@ -68,31 +68,10 @@ function listRow(r: Raw): ReplicationListRow {
   } as ReplicationListRow;
 }
 
+// The detail is the list row plus more columns and richer relations (it overrides the three relations).
 function detailRow(r: Raw): ReplicationDetail {
   return {
-    id: r.id,
-    replicationId: r.replication_id,
-    guest: r.guest,
-    jobnum: r.jobnum,
-    target: r.target,
-    source: r.source,
-    schedule: r.schedule,
-    rate: r.rate,
-    disable: r.disable,
-    comment: r.comment,
-    removeJob: r.remove_job,
-    jobType: r.job_type,
-    status: r.status,
-    health: r.health,
-    lastSync: r.last_sync,
-    lastTry: r.last_try,
-    nextSync: r.next_sync,
-    duration: r.duration,
-    failCount: r.fail_count,
-    error: r.error,
-    syncingPid: r.syncing_pid,
-    created: r.created,
-    lastUpdated: r.last_updated,
+    ...listRow(r),
     endpoint: {
       id: r.e_id,
       name: r.e_name,
