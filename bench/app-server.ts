@@ -58,7 +58,10 @@ async function startServer(
   dataDir: string,
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--enable-source-maps", "dist/server.js"], {
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server itself:
+  // Node refuses --cpu-prof in NODE_OPTIONS.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...extra, "--enable-source-maps", "dist/server.js"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -1,7 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
-import { loadDetails, loadListRows } from "@/server/replications/load";
+import { reader } from "@/server/db/reader";
+import { filterPage, filterPageRows } from "@/server/filters";
+import { replicationFilterSet } from "@/server/replications/filterset";
+import { detailRowSource, listRowSource, loadDetails, loadListRows } from "@/server/replications/load";
 import { replicationDetailSelect, replicationListSelect } from "@/server/replications/rows";
 import { seedReplications } from "../../bench/seed";
 import { setupTestDatabase } from "../helpers/db";
@@ -64,5 +67,46 @@ describe("replication page loaders", () => {
   it("skips ids that do not exist and answers an empty page without a query", async () => {
     expect(await loadDetails([ids[0], 2_147_483_647])).toHaveLength(1);
     expect(await loadListRows([])).toEqual([]);
+  });
+
+  it("reads timestamps as UTC whatever the process's time zone (node-postgres would read local time)", async () => {
+    const before = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const expected = await db.replication.findMany({
+        where: { id: { in: ids.slice(0, 20) } },
+        select: replicationDetailSelect,
+      });
+      const byId = new Map(expected.map((r) => [r.id, r]));
+      const rows = await loadDetails(ids.slice(0, 20));
+      expect(rows.map((r) => r.lastSync?.toISOString())).toEqual(
+        ids.slice(0, 20).map((id) => byId.get(id)?.lastSync?.toISOString()),
+      );
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+
+  it("a page read with its count in one statement equals the count, ids and rows read separately", async () => {
+    const queries = [
+      { q: "", offset: 0 },
+      { q: "health=error&ordering=-last_sync", offset: 0 },
+      { q: "virtual_machine__isnull=true&ordering=virtual_machine", offset: 0 },
+      { q: "endpoint=cluster-2&ordering=-guest", offset: 40 },
+      { q: "guest=999999", offset: 0 },
+      { q: "", offset: 10_000 },
+    ];
+    for (const { q, offset } of queries) {
+      const page = { limit: 50, offset };
+      const separate = await filterPage(reader, replicationFilterSet, q, "api", page);
+      expect(separate.errors).toEqual({});
+      const merged = await filterPageRows(reader, replicationFilterSet, q, "api", page, detailRowSource);
+      expect(merged.count).toBe(separate.count);
+      expect(merged.ids).toEqual(separate.ids);
+      expect(merged.rows).toEqual(await loadDetails(separate.ids));
+      const list = await filterPageRows(reader, replicationFilterSet, q, "ui", page, listRowSource);
+      expect(list.rows).toEqual(await loadListRows(separate.ids));
+    }
   });
 });

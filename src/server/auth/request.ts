@@ -1,5 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
+import { readRows } from "@/server/db/reader";
 import type { AuthUser } from "./roles";
 import { userForSession } from "./service";
 import { readCookie, SESSION_COOKIE } from "./session-cookie";
@@ -56,12 +57,12 @@ export async function authenticateRequest(headers: Headers): Promise<RequestAuth
   const hash = sha256Hex(secret);
   // One joined statement rather than findFirst with a nested select: profiled under load, Prisma's
   // relation loading cost ~4 ms of CPU on every API request (src/server/replications/load.ts).
-  const [token] = await db.$queryRaw<TokenRow[]>`
+  const [token] = await readRows<TokenRow>(Prisma.sql`
     SELECT t.id, t.token_hash AS "tokenHash", t.write_enabled AS "writeEnabled", t.expires, t.revoked,
       t.last_used AS "lastUsed", u.id AS "userId", u.username, u.role::text AS role, u.is_active AS "isActive"
     FROM api_token t JOIN "user" u ON u.id = t.user_id
     ${parsed.kind === "v2" ? Prisma.sql`WHERE t.key = ${parsed.key}` : Prisma.sql`WHERE t.token_hash = ${hash}`}
-    LIMIT 1`;
+    LIMIT 1`);
   if (!token || !hashesEqual(hash, token.tokenHash)) return { kind: "failed", detail: invalid };
   if (token.revoked) return { kind: "failed", detail: AUTH_MESSAGES.disabled };
   const now = new Date();

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { Prisma } from "@/generated/prisma/client";
 import { type Actor, recordObjectChanges } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
+import { readRows } from "@/server/db/reader";
 import { AppError } from "@/server/errors";
 import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
 import { type AuthUser, isRole, ROLES, type Role } from "./roles";
@@ -316,11 +318,16 @@ export async function userForSession(cookieValue: string | undefined): Promise<A
   const id = sha256Hex(cookieValue);
   // One joined statement rather than findUnique with a nested select (Prisma's relation loading cost
   // ~4 ms of CPU per page or tRPC call under load; see src/server/auth/request.ts).
-  const [session] = await db.$queryRaw<
-    { expires: Date; lastSeen: Date; userId: number; username: string; role: Role; isActive: boolean }[]
-  >`SELECT s.expires, s.last_seen AS "lastSeen", u.id AS "userId", u.username, u.role::text AS role,
+  const [session] = await readRows<{
+    expires: Date;
+    lastSeen: Date;
+    userId: number;
+    username: string;
+    role: Role;
+    isActive: boolean;
+  }>(Prisma.sql`SELECT s.expires, s.last_seen AS "lastSeen", u.id AS "userId", u.username, u.role::text AS role,
       u.is_active AS "isActive"
-    FROM session s JOIN "user" u ON u.id = s.user_id WHERE s.id = ${id}`;
+    FROM session s JOIN "user" u ON u.id = s.user_id WHERE s.id = ${id}`);
   if (!session?.isActive) return null;
   const now = Date.now();
   const idleMs = authSettings().sessionIdleMinutes * 60_000;

@@ -5,6 +5,7 @@ import { disconnectDb } from "./client";
 import { type ProcessRole, startEmbedded } from "./embedded";
 import { migrate } from "./migrate";
 import { closeProbe } from "./probe";
+import { closeReaders } from "./reader";
 
 export interface BootedDatabase {
   url: string;
@@ -43,6 +44,7 @@ export async function bootDatabase(
   booted.stop = async () => {
     await disconnectDb();
     await closeProbe();
+    await closeReaders();
     await stop();
   };
   return booted;

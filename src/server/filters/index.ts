@@ -5,7 +5,7 @@ export { type CompiledFilter, compileFilters, resolveParameter } from "./compile
 export { lookupsFor } from "./lookups";
 export { compileOrdering, orderingTerms } from "./ordering";
 export { own } from "./own";
-export { type FilteredPage, filterPage, type ListInput, listInput, listPage } from "./page";
+export { type FilteredPage, filterPage, filterPageRows, type ListInput, listInput, listPage } from "./page";
 export {
   lastValue,
   MAX_QUERY_PARAMETERS,
@@ -15,6 +15,6 @@ export {
   TooManyParametersError,
 } from "./query-string";
 export type { RawClient } from "./relations";
-export { inIdOrder, selectIds } from "./run";
+export { inIdOrder, type RowSource, selectIds } from "./run";
 export type * from "./types";
 export { escapeLike, MESSAGES } from "./values";

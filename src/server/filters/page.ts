@@ -3,8 +3,8 @@ import { compileFilters } from "./compile";
 import { compileOrdering } from "./ordering";
 import { lastValue, parseQuery, type QueryParams, TooManyParametersError } from "./query-string";
 import type { RawClient } from "./relations";
-import { countAndPage, selectIds } from "./run";
-import type { FieldErrors, FilterMode, FilterSetDef } from "./types";
+import { countAndPage, countPageRows, type RowSource, selectIds } from "./run";
+import type { FieldErrors, FilterMode, FilterSetDef, Sql } from "./types";
 
 // One filtered, ordered page of ids plus the total: what every list (REST, tRPC, UI, export) needs.
 
@@ -24,6 +24,24 @@ function paramsOf(query: string | QueryParams, mode: FilterMode): QueryParams | 
   }
 }
 
+type Compiled = { where: Sql; orderBy: Sql; errors: FieldErrors } | { rejected: FieldErrors };
+
+/** WHERE and ORDER BY of a list request, or its errors when the API must answer 400 (UI: dropped). */
+async function compileRequest(
+  client: RawClient,
+  def: FilterSetDef,
+  query: string | QueryParams,
+  mode: FilterMode,
+): Promise<Compiled> {
+  const params = paramsOf(query, mode);
+  if (!(params instanceof Map)) return { rejected: params as FieldErrors };
+  const { where, errors } = await compileFilters(def, params, mode, client);
+  if (mode === "api" && Object.keys(errors).length > 0) return { rejected: errors };
+  // The UI's column headers send `sort` (NetBox's UI parameter); the API sends `ordering`.
+  const orderBy = compileOrdering(def, lastValue(params, "ordering") ?? lastValue(params, "sort"));
+  return { where, orderBy, errors };
+}
+
 /** `page` omitted: every matching id (bulk edit "select all matching", export). */
 export async function filterPage(
   client: RawClient,
@@ -32,18 +50,28 @@ export async function filterPage(
   mode: FilterMode,
   page?: { limit: number; offset: number },
 ): Promise<FilteredPage> {
-  const params = paramsOf(query, mode);
-  if (!(params instanceof Map)) return { count: 0, ids: [], errors: params as FieldErrors };
-  const { where, errors } = await compileFilters(def, params, mode, client);
-  if (mode === "api" && Object.keys(errors).length > 0) return { count: 0, ids: [], errors };
-  // The UI's column headers send `sort` (NetBox's UI parameter); the API sends `ordering`.
-  const orderBy = compileOrdering(def, lastValue(params, "ordering") ?? lastValue(params, "sort"));
+  const c = await compileRequest(client, def, query, mode);
+  if ("rejected" in c) return { count: 0, ids: [], errors: c.rejected };
   if (!page) {
-    const ids = await selectIds(client, def, where, orderBy);
-    return { count: ids.length, ids, errors };
+    const ids = await selectIds(client, def, c.where, c.orderBy);
+    return { count: ids.length, ids, errors: c.errors };
   }
-  const { count, ids } = await countAndPage(client, def, where, orderBy, page);
-  return { count, ids, errors };
+  const { count, ids } = await countAndPage(client, def, c.where, c.orderBy, page);
+  return { count, ids, errors: c.errors };
+}
+
+/** One filtered page and its rows, read in the same statement as the count (see countPageRows). */
+export async function filterPageRows<Row>(
+  client: RawClient,
+  def: FilterSetDef,
+  query: string | QueryParams,
+  mode: FilterMode,
+  page: { limit: number; offset: number },
+  source: RowSource<Row>,
+): Promise<FilteredPage & { rows: Row[] }> {
+  const c = await compileRequest(client, def, query, mode);
+  if ("rejected" in c) return { count: 0, ids: [], rows: [], errors: c.rejected };
+  return { ...(await countPageRows(client, def, c.where, c.orderBy, page, source)), errors: c.errors };
 }
 
 /** A UI/tRPC list request of any model: a query string in REST parameter names, and a page. */

@@ -6,7 +6,10 @@ import { MESSAGES, parseInteger, parseString } from "./values";
 // ?virtual_machine_id=999 with 400 "Select a valid choice", #5129), and a regex must compile in
 // PostgreSQL's dialect before it reaches the real query (NetBox would answer 500).
 
-export type RawClient = Pick<Prisma.TransactionClient, "$queryRaw">;
+/** What the filter engine reads through: Prisma's client or transaction, or the list reader (db/reader.ts). */
+export interface RawClient {
+  $queryRaw<T = unknown>(query: Prisma.Sql): PromiseLike<T>;
+}
 
 export interface RelationCheck {
   key: string;

@@ -15,9 +15,22 @@ export async function selectIds(
 ): Promise<number[]> {
   const paging = page ? Prisma.sql`LIMIT ${page.limit} OFFSET ${page.offset}` : Prisma.empty;
   const rows = await client.$queryRaw<{ id: number }[]>(
-    Prisma.sql`SELECT ${def.id} AS id FROM ${def.from} WHERE ${where} ORDER BY ${orderBy} ${paging}`,
+    Prisma.sql`SELECT ${def.id} AS id FROM ${fromFor(def, where, orderBy)} WHERE ${where} ORDER BY ${orderBy} ${paging}`,
   );
   return rows.map((r) => r.id);
+}
+
+/** `def.from` reduced to the base table and the joins whose alias one of `sql` reads. */
+export function fromFor(def: FilterSetDef, ...sql: Sql[]): Sql {
+  if (!def.parts) return def.from;
+  const text = sql.map((s) => s.sql).join("\n");
+  const joins = def.parts.joins.filter((j) => new RegExp(`\\b${j.alias}\\.`).test(text));
+  return joins.length
+    ? Prisma.sql`${def.parts.base} ${Prisma.join(
+        joins.map((j) => j.sql),
+        " ",
+      )}`
+    : def.parts.base;
 }
 
 /**
@@ -33,11 +46,53 @@ export async function countAndPage(
   page: { limit: number; offset: number },
 ): Promise<{ count: number; ids: number[] }> {
   const rows = await client.$queryRaw<{ n: number; ids: number[] }[]>(
-    Prisma.sql`SELECT (SELECT count(*)::int FROM ${def.from} WHERE ${where}) AS n,
-      ARRAY(SELECT ${def.id} FROM ${def.from} WHERE ${where} ORDER BY ${orderBy}
+    Prisma.sql`SELECT (SELECT count(*)::int FROM ${fromFor(def, where)} WHERE ${where}) AS n,
+      ARRAY(SELECT ${def.id} FROM ${fromFor(def, where, orderBy)} WHERE ${where} ORDER BY ${orderBy}
         LIMIT ${page.limit} OFFSET ${page.offset}) AS ids`,
   );
   return { count: rows[0]?.n ?? 0, ids: rows[0]?.ids ?? [] };
+}
+
+/**
+ * How a model's rows are read for a page: a constant `SELECT … FROM <table> <joins>` (no WHERE), the
+ * expression of its primary key, and the mapping of one raw row.
+ */
+export interface RowSource<Row> {
+  select: string;
+  id: string;
+  map(raw: Record<string, unknown>): Row;
+}
+
+/**
+ * The count, one page of ids and that page's rows in a single statement. Each statement costs a
+ * round trip of socket writes and reads; on this kind of machine those syscalls were the largest
+ * single cost of a list request under load (profiled: ~10% of the server's CPU in writev), so a page
+ * is read in two statements (authentication, this) rather than three.
+ */
+export async function countPageRows<Row>(
+  client: RawClient,
+  def: FilterSetDef,
+  where: Sql,
+  orderBy: Sql,
+  page: { limit: number; offset: number },
+  source: RowSource<Row>,
+): Promise<{ count: number; ids: number[]; rows: Row[] }> {
+  const raw = await client.$queryRaw<Record<string, unknown>[]>(
+    Prisma.sql`WITH __page AS MATERIALIZED (
+        SELECT (SELECT count(*)::int FROM ${fromFor(def, where)} WHERE ${where}) AS __count,
+          ARRAY(SELECT ${def.id} FROM ${fromFor(def, where, orderBy)} WHERE ${where} ORDER BY ${orderBy}
+            LIMIT ${page.limit} OFFSET ${page.offset}) AS __ids)
+      SELECT __page.__count, __page.__ids, __rows.* FROM __page
+        LEFT JOIN LATERAL (${Prisma.raw(source.select)} WHERE ${Prisma.raw(source.id)} = ANY(__page.__ids)) __rows
+        ON true`,
+  );
+  const ids = (raw[0]?.__ids as number[] | undefined) ?? [];
+  const rows = ids.length ? raw.map((r) => source.map(r)) : [];
+  return {
+    count: (raw[0]?.__count as number | undefined) ?? 0,
+    ids,
+    rows: inIdOrder(ids, rows as (Row & { id: number })[]),
+  };
 }
 
 /** Restores the order of `ids` after a `findMany({ where: { id: { in: ids } } })`. */

@@ -58,6 +58,13 @@ export type ParsedValue = string | number | boolean | null | { numeric: string }
 export interface FilterSetDef {
   /** `from` clause with joins, e.g. Prisma.sql`replication r join proxmox_endpoint e on …`. */
   from: Sql;
+  /**
+   * `from` in parts: the base table (e.g. Prisma.sql`replication r`) and each join with the alias it
+   * brings in, each joined to the base only. A count or page joins only what its SQL reads: PostgreSQL
+   * removes an unread LEFT JOIN but still treats its key column as needed, which rules out an index-only
+   * scan (a count of 7,600 of 100,000 rows: 45 ms as a bitmap heap scan, 2 ms index-only).
+   */
+  parts?: { base: Sql; joins: { alias: string; sql: Sql }[] };
   /** The primary key expression, e.g. Prisma.raw("r.id"). */
   id: Sql;
   fields: Record<string, ScalarFilter>;

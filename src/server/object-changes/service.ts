@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { CHANGE_ACTION } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
+import { reader } from "@/server/db/reader";
 import { columnsOf, type FilterSetDef, type ListInput, listPage } from "@/server/filters";
 import { rowsById } from "@/server/inventory/reader";
 
@@ -80,5 +81,5 @@ export const loadObjectChanges = rowsById((where) =>
 
 /** UI/tRPC list, e.g. query "changed_object_type=proxbox.replication&changed_object_id=12". */
 export async function listObjectChanges(input: ListInput) {
-  return listPage(db, objectChangeFilterSet, input, loadObjectChanges);
+  return listPage(reader, objectChangeFilterSet, input, loadObjectChanges);
 }

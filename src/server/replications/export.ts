@@ -6,6 +6,7 @@ import {
   REPLICATION_STATUS,
 } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
+import { reader } from "@/server/db/reader";
 import { filterPage } from "@/server/filters";
 import { replicationFilterSet } from "./filterset";
 import { loadListRows } from "./load";
@@ -64,7 +65,7 @@ const CHUNK = 1000;
 export async function exportReplicationsCsv(query: string, columns: string[] = []): Promise<string> {
   const known = columns.filter((c) => Object.hasOwn(REPLICATION_COLUMNS, c));
   const chosen = known.length > 0 ? known : Object.keys(REPLICATION_COLUMNS);
-  const { ids } = await filterPage(db, replicationFilterSet, query, "ui");
+  const { ids } = await filterPage(reader, replicationFilterSet, query, "ui");
   const records: Cell[][] = [chosen.map((c) => REPLICATION_COLUMNS[c].label)];
   for (let i = 0; i < ids.length; i += CHUNK) {
     for (const row of await loadListRows(ids.slice(i, i + CHUNK))) {

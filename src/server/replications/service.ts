@@ -3,11 +3,12 @@ import type { Prisma } from "@/generated/prisma/client";
 import { isValidCalendarEvent, parseCalendarEvent } from "@/lib/calendar-event";
 import { type Actor, recordObjectChanges } from "@/server/changelog/service";
 import { db } from "@/server/db/client";
+import { reader } from "@/server/db/reader";
 import { AppError } from "@/server/errors";
-import { filterPage, type ListInput, listInput } from "@/server/filters";
+import { filterPage, filterPageRows, type ListInput, listInput } from "@/server/filters";
 import { listObjectChanges } from "@/server/object-changes/service";
 import { replicationFilterSet } from "./filterset";
-import { loadListRows } from "./load";
+import { listRowSource } from "./load";
 import {
   type ReplicationDetail,
   type ReplicationListRow,
@@ -35,8 +36,15 @@ export interface ReplicationList {
 /** UI mode: invalid filter values are dropped and reported, like NetBox's list views. */
 export async function listReplications(input: ListInput): Promise<ReplicationList> {
   const { query, limit, offset } = listInput.parse(input);
-  const page = await filterPage(db, replicationFilterSet, query, "ui", { limit, offset });
-  return { count: page.count, rows: await loadListRows(page.ids), errors: page.errors };
+  const page = await filterPageRows(
+    reader,
+    replicationFilterSet,
+    query,
+    "ui",
+    { limit, offset },
+    listRowSource,
+  );
+  return { count: page.count, rows: page.rows, errors: page.errors };
 }
 
 /**
@@ -44,7 +52,7 @@ export async function listReplications(input: ListInput): Promise<ReplicationLis
  * error with NetBox's field messages, as in the REST API (the CLI's `replications list`).
  */
 export async function matchingReplicationIds(query: string): Promise<number[]> {
-  const page = await filterPage(db, replicationFilterSet, query, "api");
+  const page = await filterPage(reader, replicationFilterSet, query, "api");
   const invalid = Object.entries(page.errors);
   if (invalid.length > 0) {
     const summary = invalid.map(([key, messages]) => `${key}: ${messages.join(" ")}`).join("; ");
@@ -113,7 +121,7 @@ async function resolveSelection(selection: ReplicationSelection): Promise<number
   const ids =
     "ids" in selection
       ? selection.ids.filter((id) => Number.isSafeInteger(id) && id > 0)
-      : (await filterPage(db, replicationFilterSet, selection.query, "ui")).ids;
+      : (await filterPage(reader, replicationFilterSet, selection.query, "ui")).ids;
   if (ids.length > MAX_BULK_SELECTION) throw new AppError("BAD_REQUEST", tooManySelected(ids.length));
   return ids;
 }
@@ -203,5 +211,5 @@ export async function bulkDeleteReplications(
 }
 
 export { exportReplicationsCsv } from "./export";
-export { loadDetails, loadListRows } from "./load";
+export { detailRowSource, listRowSource, loadDetails, loadListRows } from "./load";
 export { createReplications, deleteReplicationItems, updateReplications } from "./writes";

@@ -4,6 +4,7 @@ import { replicationCreateSchema } from "@/server/replications/schema";
 import {
   createReplications,
   deleteReplicationItems,
+  detailRowSource,
   loadDetails,
   MAX_BULK_SELECTION,
   type ReplicationDetail,
@@ -26,6 +27,7 @@ export const replicationResource: RestResource<ReplicationDetail> = {
   description: "Proxmox VE storage replication jobs (pvesr) with their health",
   filterSet: replicationFilterSet,
   load: loadDetails,
+  rowSource: detailRowSource,
   serialize: (row, ctx) => serializeReplication(row, ctx.url),
   briefFields: REPLICATION_BRIEF_FIELDS,
   schema: replicationSchema,

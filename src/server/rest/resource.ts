@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { db } from "@/server/db/client";
-import { type FilterSetDef, filterPage } from "@/server/filters";
+import { reader } from "@/server/db/reader";
+import { type FilterSetDef, filterPage, filterPageRows, type RowSource } from "@/server/filters";
 import { routeId } from "./body";
 import { badRequest, jsonResponse, notFound } from "./errors";
 import { pageOf, paginate, sqlOffset } from "./pagination";
@@ -17,6 +17,8 @@ export interface RestResource<Row extends { id: number }> {
   model: string;
   filterSet: FilterSetDef;
   load(ids: number[]): Promise<Row[]>;
+  /** When set, a list page's rows come in the same statement as its count (see countPageRows). */
+  rowSource?: RowSource<Row>;
   serialize(row: Row, ctx: ApiContext): Record<string, unknown>;
   briefFields: readonly string[];
   /** Response schema, for the OpenAPI document. */
@@ -47,12 +49,13 @@ export function render<Row extends { id: number }>(
 export function listHandler<Row extends { id: number }>(resource: RestResource<Row>): ApiHandler {
   return async (ctx) => {
     const page = pageOf(ctx.params);
-    const result = await filterPage(db, resource.filterSet, ctx.params, "api", {
-      limit: page.limit,
-      offset: sqlOffset(page),
-    });
+    const window = { limit: page.limit, offset: sqlOffset(page) };
+    const { rowSource } = resource;
+    const result = rowSource
+      ? await filterPageRows(reader, resource.filterSet, ctx.params, "api", window, rowSource)
+      : await filterPage(reader, resource.filterSet, ctx.params, "api", window);
     if (Object.keys(result.errors).length > 0) throw badRequest(result.errors);
-    const rows = await resource.load(result.ids);
+    const rows = "rows" in result ? (result.rows as Row[]) : await resource.load(result.ids);
     return jsonResponse(paginate(ctx.absoluteUrl, page, result.count, render(resource, rows, ctx)));
   };
 }

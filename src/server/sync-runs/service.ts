@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { SYNC_KIND, SYNC_STATE, SYNC_TRIGGER } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
+import { reader } from "@/server/db/reader";
 import { columnsOf, type FilterSetDef, filterPage } from "@/server/filters";
 import { ENDPOINT_NAME, endpointRelation, rowsById, sortable } from "@/server/inventory/reader";
 
@@ -82,6 +83,6 @@ export async function listRunSummaries(input: z.input<typeof runListInput>) {
   const { endpointId, limit, offset } = runListInput.parse(input);
   // API mode: `endpoint_id` of a deleted endpoint yields no rows instead of being dropped.
   const query = endpointId ? `endpoint_id=${endpointId}` : "";
-  const page = await filterPage(db, syncRunFilterSet, query, "api", { limit, offset });
+  const page = await filterPage(reader, syncRunFilterSet, query, "api", { limit, offset });
   return { count: page.count, rows: await loadRunSummaries(page.ids) };
 }

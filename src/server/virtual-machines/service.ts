@@ -1,5 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db/client";
+import { reader } from "@/server/db/reader";
 import { type ListInput, listPage } from "@/server/filters";
 import { rowsById } from "@/server/inventory/reader";
 import { virtualMachineFilterSet } from "./filterset";
@@ -42,7 +43,7 @@ export const loadVirtualMachines = rowsById((where) =>
 
 /** UI/tRPC list: invalid values are dropped and reported, as NetBox's list views do. */
 export async function listVirtualMachines(input: ListInput) {
-  return listPage(db, virtualMachineFilterSet, input, loadVirtualMachines);
+  return listPage(reader, virtualMachineFilterSet, input, loadVirtualMachines);
 }
 
 export async function getVirtualMachine(id: number): Promise<VirtualMachineDetail | null> {
