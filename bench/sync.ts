@@ -4,6 +4,9 @@
 // and prints wall time per stage, peak memory, and ratios against raw baselines measured in the same
 // run: fetching + parsing /cluster/replication alone, and one raw INSERT … unnest of the same rows.
 // json=<file> also writes every figure as JSON (one entry per size; see SizeResult) for `npm run bench`.
+// The baselines run in a child process (this script with baseline=<endpoint id>): their copies of the
+// list must not count towards the syncing process's peak RSS, and a heap once grown to hold them is not
+// given back to the OS at once (issue 11: it added ~100 MB to the figure at 100,000 jobs).
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -45,7 +48,9 @@ interface SizeResult {
   unchanged: SyncResult;
   /** peak RSS over both syncs */
   peakRssBytes: number;
-  baseline: { fetchParseMs: number; rawInsertMs: number };
+  /** fetchParseMs: first fetch+parse of /cluster/replication (the simulator builds its cached answer);
+   *  fetchParseWarmMs: the same call again, as the sync sees it. */
+  baseline: { fetchParseMs: number; fetchParseWarmMs: number; rawInsertMs: number };
   ratios: { firstOverFetchPlusInsert: number; unchangedOverFetch: number };
   rows: number;
   changeLogEntries: number;
@@ -128,6 +133,72 @@ function writeJson() {
   fs.writeFileSync(jsonOut!, `${JSON.stringify(doc, null, 2)}\n`);
 }
 
+interface BaselineResult {
+  fetchMs: number;
+  fetchWarmMs: number;
+  insertMs: number;
+  listed: number;
+}
+
+/** Child-process mode: the baselines of one endpoint, printed as one JSON line. */
+async function runBaselines(endpointId: number, pgUrl: string): Promise<BaselineResult> {
+  // Baseline 1: the raw API call the sync cannot avoid (the simulator builds and caches this answer on
+  // the first call, as before; the second, warm figure is reported beside it).
+  const client = await clientForEndpoint(endpointId);
+  let t = performance.now();
+  const list = await client.clusterReplication();
+  const fetchMs = performance.now() - t;
+  t = performance.now();
+  await client.clusterReplication();
+  const fetchWarmMs = performance.now() - t;
+  // Warm the simulator's answers (it caches some of them): a real cluster computes them on its own CPUs,
+  // while here the simulator shares our 2 cores with PostgreSQL and the sync.
+  const nodeNames = (await client.nodes()).filter((n) => n.status === "online").map((n) => n.node);
+  await Promise.all([
+    client.clusterResources("vm"),
+    client.clusterResources("storage"),
+    ...nodeNames.map((n) => client.nodeReplication(n)),
+  ]);
+  await client.close();
+  // Baseline 2: one raw INSERT … unnest of the same rows into an index-free temp table.
+  const insertMs = await rawInsertBaseline(
+    pgUrl,
+    list.map((j) => j.raw),
+  );
+  return { fetchMs, fetchWarmMs, insertMs, listed: list.length };
+}
+
+function baselinesInChild(endpointId: number, pgUrl: string): Promise<BaselineResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["tsx", "bench/sync.ts", `baseline=${endpointId}`], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, PROXBOX_BENCH_PG_URL: pgUrl },
+    });
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += String(d);
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (code === 0 && line) resolve(JSON.parse(line) as BaselineResult);
+      else reject(new Error(`baseline process exited ${code}: ${out.slice(-500)}`));
+    });
+  });
+}
+
+const baselineOf = args.get("baseline");
+if (baselineOf) {
+  const pgUrl = process.env.PROXBOX_BENCH_PG_URL!;
+  try {
+    console.log(JSON.stringify(await runBaselines(Number(baselineOf), pgUrl)));
+  } finally {
+    clearInterval(sampler);
+    await db.$disconnect();
+  }
+  process.exit(0);
+}
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-bench-"));
 fs.chmodSync(dir, 0o755);
 const pgServer = await startEmbedded(dir, "server");
@@ -151,29 +222,9 @@ try {
         fingerprint: sim.fingerprint,
         requestTimeoutMs: 120_000,
       });
-      // Baseline 1: the raw API call the sync cannot avoid.
-      const client = await clientForEndpoint(endpoint.id);
-      let t = performance.now();
-      let list: Awaited<ReturnType<typeof client.clusterReplication>> | null =
-        await client.clusterReplication();
-      const fetchMs = performance.now() - t;
-      const listed = list.length;
-      // Warm the simulator's answers (it caches them): a real cluster computes them on its own CPUs,
-      // while here the simulator shares our 2 cores with PostgreSQL and the sync.
-      const nodeNames = (await client.nodes()).filter((n) => n.status === "online").map((n) => n.node);
-      await Promise.all([
-        client.clusterResources("vm"),
-        client.clusterResources("storage"),
-        ...nodeNames.map((n) => client.nodeReplication(n)),
-      ]);
-      await client.close();
-      const insertMs = await rawInsertBaseline(
-        pgServer.url,
-        list.map((j) => j.raw),
-      );
-      // The baseline's copy must not count towards the sync's memory.
-      list = null;
-      (globalThis as { gc?: () => void }).gc?.();
+      const base = await baselinesInChild(endpoint.id, pgServer.url);
+      const { fetchMs, insertMs, listed } = base;
+      let t: number;
 
       const timings: Record<string, number> = {};
       const synced: SyncResult[] = [];
@@ -216,7 +267,7 @@ try {
       console.log(`    rows in database: ${rows}; change-log entries: ${changeLogEntries}`);
       console.log(`    peak RSS of the syncing process: ${mb(sizePeak)}`);
       console.log(
-        `    baseline: fetch+parse /cluster/replication ${secs(fetchMs)}; raw INSERT … unnest of ${listed} rows ${secs(insertMs)}`,
+        `    baseline (child process): fetch+parse /cluster/replication ${secs(fetchMs)} (warm ${secs(base.fetchWarmMs)}); raw INSERT … unnest of ${listed} rows ${secs(insertMs)}`,
       );
       const ratios = {
         firstOverFetchPlusInsert: synced[0].wallMs / (fetchMs + insertMs),
@@ -232,7 +283,7 @@ try {
         first: synced[0],
         unchanged: synced[1],
         peakRssBytes: sizePeak,
-        baseline: { fetchParseMs: fetchMs, rawInsertMs: insertMs },
+        baseline: { fetchParseMs: fetchMs, fetchParseWarmMs: base.fetchWarmMs, rawInsertMs: insertMs },
         ratios,
         rows,
         changeLogEntries,

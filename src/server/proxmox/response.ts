@@ -7,6 +7,7 @@ import {
   ProxmoxPermissionError,
   ProxmoxUnreachableError,
 } from "./errors";
+import { fastParserFor } from "./fast-lists";
 import { describeIssues } from "./schemas";
 import type { HttpMethod, RawResponse } from "./transport";
 
@@ -32,6 +33,10 @@ export function interpretResponse<S extends z.ZodType>(
       const detail = res.text.length === 0 ? "empty body" : `invalid JSON (${(err as Error).message})`;
       throw new ProxmoxMalformedError({ ...where, detail, cause: err });
     }
+    // The big lists take a checker that yields zod's output without zod's cost; anything it doubts
+    // goes through zod below, so errors read exactly as before.
+    const fast = fastParserFor(schema)?.(json);
+    if (fast !== undefined) return fast as z.output<S>;
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new ProxmoxMalformedError({ ...where, detail: describeIssues(parsed.error) });
     return parsed.data;

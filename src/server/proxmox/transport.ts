@@ -127,13 +127,23 @@ export class Transport {
     };
     const declared = Number(res.headers["content-length"]);
     if (Number.isFinite(declared) && declared > this.maxResponseBytes) throw tooLarge(declared, true);
+    // With a declared length the chunks are copied into one buffer as they arrive, so the body is
+    // never held twice (chunks + their concatenation: 2 × 18.7 MB for 62,500 guests, issue 11).
+    let whole = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : null;
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      if (size + chunk.length > this.maxResponseBytes) throw tooLarge(size + chunk.length, false);
+      if (whole && size + chunk.length <= whole.length) chunk.copy(whole, size);
+      else {
+        // More than declared (undici refuses that, but never trust it): fall back to collecting.
+        if (whole) chunks.push(whole.subarray(0, size));
+        whole = null;
+        chunks.push(chunk);
+      }
       size += chunk.length;
-      if (size > this.maxResponseBytes) throw tooLarge(size, false);
-      chunks.push(chunk);
     }
+    if (whole) return whole.toString("utf8", 0, size);
     return Buffer.concat(chunks, size).toString("utf8");
   }
 

@@ -42,10 +42,49 @@ export interface HealthValues {
 
 const epoch = (s: number | undefined) => (s ? new Date(s * 1000) : null);
 
+/**
+ * The part of a node's job status that health is derived from. A sync keeps only this per job
+ * (not the whole parsed item and its raw copy) while it works through 100,000 jobs (issue 11).
+ */
+export type NodeJobStatus = Pick<
+  NodeReplicationStatus,
+  | "id"
+  | "last_sync"
+  | "last_try"
+  | "next_sync"
+  | "duration"
+  | "fail_count"
+  | "error"
+  | "pid"
+  | "disable"
+  | "remove_job"
+>;
+
+/** A node's job list as id → status, holding only what health needs. */
+export function nodeJobStatuses(list: NodeReplicationStatus[]): Map<string, NodeJobStatus> {
+  const out = new Map<string, NodeJobStatus>();
+  for (const s of list) {
+    const { id, last_sync, last_try, next_sync, duration, fail_count, error, pid, disable, remove_job } = s;
+    out.set(id, {
+      id,
+      last_sync,
+      last_try,
+      next_sync,
+      duration,
+      fail_count,
+      error,
+      pid,
+      disable,
+      remove_job,
+    });
+  }
+  return out;
+}
+
 /** What the job's source node reported (GET /nodes/{node}/replication), over the job's configuration. */
 export function healthFromStatus(
   job: { disable: boolean; remove_job: string | null },
-  s: NodeReplicationStatus,
+  s: NodeJobStatus,
 ): HealthValues {
   return {
     last_sync: epoch(s.last_sync),

@@ -68,7 +68,12 @@ async function runEndpoint(
     return "failed";
   }
   const prefetch = withPrefetch(scope.client);
-  scope = { ...scope, client: prefetch.client, requestedNodeHealth: prefetch.requestedNodeHealth };
+  scope = {
+    ...scope,
+    client: prefetch.client,
+    requestedNodeHealth: prefetch.requestedNodeHealth,
+    nodeStatuses: prefetch.nodeStatuses,
+  };
   const firstOnline = cluster.value.onlineNodes ? [...cluster.value.onlineNodes][0] : undefined;
   prefetch.lists(kind, firstOnline);
   if (cluster.value.onlineNodes) prefetch.nodeHealth([...cluster.value.onlineNodes]);

@@ -1,4 +1,5 @@
-import type { NodeReplicationStatus, ProxmoxClient } from "@/server/proxmox";
+import type { ProxmoxClient } from "@/server/proxmox";
+import { type NodeJobStatus, nodeJobStatuses } from "./health";
 
 // Overlaps waiting on Proxmox with writing to PostgreSQL: once the cluster answers, the lists the
 // later stages need are requested at once; each stage then takes its (already running) answer.
@@ -11,7 +12,9 @@ interface Prefetcher {
   lists(kind: "full" | "replications", timeNode?: string): void;
   nodeHealth(nodes: string[]): void;
   /** A node's job list if it was requested already (never starts a request). */
-  requestedNodeHealth(node: string): Promise<NodeReplicationStatus[]> | undefined;
+  requestedNodeHealth(node: string): Promise<Map<string, NodeJobStatus>> | undefined;
+  /** A node's job list, requested once per run: the jobs and the health stage share it. */
+  nodeStatuses(node: string): Promise<Map<string, NodeJobStatus>>;
 }
 
 export function withPrefetch(client: ProxmoxClient): Prefetcher {
@@ -45,11 +48,17 @@ export function withPrefetch(client: ProxmoxClient): Prefetcher {
         client.clusterResources(type as "vm"),
       )) as ProxmoxClient["clusterResources"],
     nodeTime: (node: string) => take(`time:${node}`, () => client.nodeTime(node)),
-    nodeReplication: (node: string, opts?: { guest?: number }) =>
-      opts?.guest
-        ? client.nodeReplication(node, opts)
-        : take(`health:${node}`, () => client.nodeReplication(node)),
   });
+  // Node job lists are kept for the run as id → the few fields health needs, not as parsed items
+  // with their raw copies (100,000 of them held from the jobs stage to the end of the health stage).
+  const statuses = (node: string) => client.nodeReplication(node).then(nodeJobStatuses);
+  let afterJobs = (): Promise<void> => Promise.resolve();
+  // Settles when the guest list has arrived (or failed), or at once if it is not being fetched.
+  const afterGuests = (): Promise<void> =>
+    (cache.get("resources:vm") ?? Promise.resolve()).then(
+      () => undefined,
+      () => undefined,
+    );
   return {
     client: wrapped,
     lists(kind, timeNode) {
@@ -58,14 +67,28 @@ export function withPrefetch(client: ProxmoxClient): Prefetcher {
       if (timeNode) start(`time:${timeNode}`, () => client.nodeTime(timeNode));
       if (kind === "full") start("resources:storage", () => client.clusterResources("storage"));
       start("resources:vm", () => client.clusterResources("vm"));
-      start("replication", () => client.clusterReplication());
+      // The guest list first, the rest once it is in: the stages need them in that order, and asked all
+      // at once the API node sends every answer slowly in parallel, the guest list (which the next
+      // stage waits for) arriving last (issue 11: at 62,500 guests 2.9 s instead of 0.7 s), with every
+      // big list in flight — and in memory — at the same time.
+      start("replication", () => afterGuests().then(() => client.clusterReplication()));
+      // Node job lists (for health) once the job list is in: asked together, the API node would
+      // compute them first and the job list, which the stage after the guests waits for, come last.
+      afterJobs = () =>
+        (cache.get("replication") ?? Promise.resolve()).then(
+          () => undefined,
+          () => undefined,
+        );
     },
     requestedNodeHealth(node) {
-      return cache.get(`health:${node}`) as Promise<NodeReplicationStatus[]> | undefined;
+      return cache.get(`health:${node}`) as Promise<Map<string, NodeJobStatus>> | undefined;
+    },
+    nodeStatuses(node) {
+      return take(`health:${node}`, () => statuses(node));
     },
     nodeHealth(nodes) {
       for (const node of nodes.slice(0, MAX_PREFETCHED_NODES))
-        start(`health:${node}`, () => client.nodeReplication(node));
+        start(`health:${node}`, () => afterJobs().then(() => statuses(node)));
     },
   };
 }

@@ -52,22 +52,50 @@ export interface ReconcileResult {
 
 type Missing = { kind: "keep" } | { kind: "delete" } | { kind: "stale" };
 
-/** A canonical string for hashing: key order and Date representation must not matter. */
+/**
+ * A canonical string for hashing: key order and Date representation must not matter. Written as one
+ * pass with no intermediate arrays: it runs for every column of every row (issue 11, 5% of an
+ * unchanged 100,000-job sync in the older entries/filter/sort/map form). Same output as before.
+ */
 function canonical(value: unknown): string {
   if (value === undefined || value === null) return "null";
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "number":
+    case "boolean":
+      return JSON.stringify(value);
+    case "object": {
+      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      if (Array.isArray(value)) {
+        let out = "[";
+        for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonical(value[i]);
+        return `${out}]`;
+      }
+      const obj = value as Record<string, unknown>;
+      const keys = Object.keys(obj).sort();
+      let out = "{";
+      let first = true;
+      for (const k of keys) {
+        const v = obj[k];
+        if (v === undefined) continue;
+        out += `${first ? "" : ","}${JSON.stringify(k)}:${canonical(v)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return JSON.stringify(value);
   }
-  return JSON.stringify(value);
 }
 
-/** Rows per staging INSERT: bounds the JSON parameter text held at once (about 2–4 MB). */
-const STAGE_CHUNK = 5000;
+/**
+ * Rows per INSERT: bounds the records and JSON parameter text held at once (about 0.5–1 MB). 1,000
+ * rather than 5,000: a chunk's records then mostly die young instead of being promoted to V8's old
+ * space while the statement runs, which took a 100,000-job first sync's peak RSS from ~590 to ~470 MB
+ * at no measurable cost in time (issue 11).
+ */
+const STAGE_CHUNK = 1000;
 
 // Rows travel as ONE jsonb parameter per chunk read with jsonb_to_recordset: several times cheaper
 // than one array parameter per column (no array-literal escaping of every JSON value).
@@ -105,9 +133,11 @@ export async function reconcileTable<T>(
   tx: Sql,
   spec: TableSpec<T>,
   endpointId: number,
-  desired: T[],
+  desired: Iterable<T>,
   missing: Missing,
   actor: Actor,
+  /** Awaited once before the first new row is made (e.g. to wait for what its insertOnly values need). */
+  beforeInsert?: () => Promise<void>,
 ): Promise<ReconcileResult> {
   const cols = spec.columns;
   const written = [...cols, ...(spec.insertOnly ?? [])];
@@ -124,18 +154,23 @@ export async function reconcileTable<T>(
     existing.set(r.k, { id: r.id, h: r.h });
 
   // Staging columns are c0…cN (never the table's own names), so the key expression, unqualified,
-  // always means the stored row.
-  await tx.execute(
-    `create temp table ${stage} (__ord int4, __key text, __repr text, __hash text, ${written
-      .map((c, i) => `c${i} ${c.type}`)
-      .join(", ")}) on commit drop`,
-  );
+  // always means the stored row. Created only once a row needs it: an unchanged sync stages nothing.
+  let stageCreated = false;
+  const createStage = async () => {
+    stageCreated = true;
+    await tx.execute(
+      `create temp table ${stage} (__ord int4, __key text, __repr text, __hash text, ${written
+        .map((c, i) => `c${i} ${c.type}`)
+        .join(", ")}) on commit drop`,
+    );
+  };
   const signature = cols.map((c) => `${c.name}:${c.type}`).join(",");
   const seen = new Set<string>();
   let staged = 0;
   let batch: Record<string, unknown>[] = [];
   const flush = async () => {
     if (!batch.length) return;
+    if (!stageCreated) await createStage();
     await tx.execute(
       `insert into ${stage} select u.__ord, u.__key, u.__repr, u.__hash, ${written
         .map((c, i) => (c.type.startsWith('"') ? `u.c${i}::${c.type}` : `u.c${i}`))
@@ -196,17 +231,23 @@ export async function reconcileTable<T>(
         continue; // stored exactly as last written by the sync, and untouched since (trigger)
       }
     }
+    const isNew = !existing.has(k);
+    if (isNew && beforeInsert) {
+      await beforeInsert();
+      beforeInsert = undefined;
+    }
     const record: Record<string, unknown> = {
       __ord: seen.size,
       __key: k,
       __repr: spec.repr(row),
       __hash: hash,
     };
+    // insertOnly values only for a new row: an existing one is compared and updated on `cols` alone.
     written.forEach((c, i) => {
-      const v = i < values.length ? values[i] : c.get(row);
+      const v = i < values.length ? values[i] : isNew ? c.get(row) : null;
       record[`c${i}`] = v instanceof Date ? v.toISOString() : (v ?? null);
     });
-    if (existing.has(k)) {
+    if (!isNew) {
       batch.push(record);
       staged++;
       if (batch.length >= STAGE_CHUNK) await flush();
@@ -265,7 +306,7 @@ export async function reconcileTable<T>(
       );
     }
   }
-  await tx.execute(`drop table ${stage}`);
+  if (stageCreated) await tx.execute(`drop table ${stage}`);
 
   let removed = 0;
   const vanished = "t.endpoint_id = $1 and t.id = any($6::int4[])";

@@ -1,7 +1,6 @@
 import { db } from "@/server/db/client";
 import { type Sql, sqlTransaction } from "@/server/db/sql";
-import type { NodeReplicationStatus } from "@/server/proxmox";
-import { type HealthValues, healthFromStatus, sourceNodeOf } from "./health";
+import { type HealthValues, healthFromStatus, type NodeJobStatus, sourceNodeOf } from "./health";
 import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
 import type { SyncScope } from "./scope";
 import {
@@ -20,13 +19,22 @@ import {
 async function writeStage<T>(
   scope: SyncScope,
   spec: TableSpec<T>,
-  rows: T[],
+  rows: Iterable<T>,
   missing: "keep" | "delete" | "stale",
   after?: (tx: Sql, r: ReconcileResult) => Promise<void>,
+  beforeInsert?: () => Promise<void>,
 ): Promise<ReconcileResult> {
   return sqlTransaction(async (tx) => {
     // The change log is written by the reconciler itself, set-based, in this transaction.
-    const result = await reconcileTable(tx, spec, scope.endpointId, rows, { kind: missing }, scope.actor);
+    const result = await reconcileTable(
+      tx,
+      spec,
+      scope.endpointId,
+      rows,
+      { kind: missing },
+      scope.actor,
+      beforeInsert,
+    );
     await after?.(tx, result);
     return result;
   });
@@ -123,10 +131,26 @@ export async function storageStage(scope: SyncScope) {
 export async function vmsStage(scope: SyncScope) {
   const vms = await scope.client.clusterResources("vm");
   const nodes = await nodeIds(scope.endpointId);
-  const rows = vms.map((vm) => ({ vm, nodeId: nodes.get(vm.node)?.id ?? null }));
+  // Rows one at a time as the reconciler reads them, each guest let go of once read (see consume).
+  const rows = (function* () {
+    for (const vm of consume(vms)) yield { vm, nodeId: nodes.get(vm.node)?.id ?? null };
+  })();
   // Without full visibility a guest missing from the list may only be hidden from us: keep it.
   const result = await writeStage(scope, vmTable, rows, scope.fullVisibility ? "delete" : "keep");
   return { value: result, counts: countsOf(result) };
+}
+
+/**
+ * Iterates a list the stage owns, dropping each item from it once handed out: a large list (62,500
+ * guests, 100,000 jobs) then shrinks while its rows are written instead of being held to the end.
+ */
+function* consume<T>(list: T[]): Generator<T> {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    (list as Array<T | undefined>)[i] = undefined;
+    yield item;
+  }
+  list.length = 0;
 }
 
 interface JobsResult {
@@ -134,34 +158,48 @@ interface JobsResult {
   unlinked: string[];
 }
 
+/** Writes the jobs of /cluster/replication. Consumes `jobs`: the list is empty afterwards. */
 export async function replicationJobsStage(
   scope: SyncScope,
   jobs: ReplicationConfig[],
   missing: "keep" | "stale",
 ): Promise<{ value: JobsResult; counts: Record<string, number> }> {
+  // vmid → (id, node) of the endpoint's guests, read as plain rows (62,500 of them at scale).
   const [vms, nodes] = await Promise.all([
-    db.virtualMachine.findMany({
-      where: { endpointId: scope.endpointId },
-      select: { id: true, vmid: true, nodeName: true },
-    }),
+    sqlTransaction((tx) =>
+      tx.query<{ id: number; vmid: number; node_name: string | null }>(
+        "select id, vmid, node_name from virtual_machine where endpoint_id = $1",
+        scope.endpointId,
+      ),
+    ),
     nodeIds(scope.endpointId),
   ]);
-  const vmByVmid = new Map(vms.map((v) => [v.vmid, v.id]));
-  const health = await initialHealth(scope, jobs, new Map(vms.map((v) => [v.vmid, v.nodeName])), nodes);
+  const vmByVmid = new Map<number, { id: number; node: string | null }>();
+  for (const v of vms) vmByVmid.set(v.vmid, { id: v.id, node: v.node_name });
+  vms.length = 0;
+  // The node lists that give new jobs their health are waited for only if some job is new.
+  let lists: NodeLists = new Map();
+  const beforeInsert = async () => {
+    lists = await nodeListsForNewJobs(scope, nodes);
+  };
   const unlinked: string[] = [];
-  const rows: ReplicationRow[] = jobs.map((job) => {
-    const [guest] = guestAndJobnum(job);
-    const virtualMachineId = vmByVmid.get(guest) ?? null;
-    // Kept even when the guest is unknown to us (Proxbox drops these): listed as unlinked instead.
-    if (virtualMachineId === null) unlinked.push(job.id);
-    return {
-      job,
-      virtualMachineId,
-      proxmoxNodeId: nodes.get(job.target)?.id ?? null,
-      health: health.get(job.id),
-    };
-  });
-  const result = await writeStage(scope, replicationTable, rows, missing);
+  // Rows are made one at a time as the reconciler reads them (never 100,000 at once), and a row's
+  // initial health only if the row turns out to be new: an unchanged sync derives none.
+  function* rows(): Generator<ReplicationRow> {
+    for (const job of consume(jobs)) {
+      const [guest] = guestAndJobnum(job);
+      const vm = vmByVmid.get(guest);
+      // Kept even when the guest is unknown to us (Proxbox drops these): listed as unlinked instead.
+      if (!vm) unlinked.push(job.id);
+      yield {
+        job,
+        virtualMachineId: vm?.id ?? null,
+        proxmoxNodeId: nodes.get(job.target)?.id ?? null,
+        health: lazyHealth(job, vm, nodes, () => lists),
+      };
+    }
+  }
+  const result = await writeStage(scope, replicationTable, rows(), missing, undefined, beforeInsert);
   if (unlinked.length) {
     scope.report.warn(
       `${unlinked.length} job(s) whose guest is unknown kept without a VM link: ${unlinked.slice(0, 20).join(", ")}${unlinked.length > 20 ? " …" : ""}`,
@@ -173,33 +211,47 @@ export async function replicationJobsStage(
   };
 }
 
-/** Health for jobs whose source node already answered in this run (used only when a job is created). */
-async function initialHealth(
+type NodeLists = Map<string, Map<string, NodeJobStatus> | null>;
+
+/**
+ * The job lists of the online nodes already asked in this run (used only to give a new job its
+ * health; never starts a request).
+ */
+async function nodeListsForNewJobs(
   scope: SyncScope,
-  jobs: ReplicationConfig[],
-  vmNode: Map<number, string | null>,
   nodes: Map<string, { online: boolean }>,
-): Promise<Map<string, HealthValues>> {
-  const out = new Map<string, HealthValues>();
-  if (!scope.requestedNodeHealth) return out;
-  const lists = new Map<string, Map<string, NodeReplicationStatus>>();
-  for (const job of jobs) {
-    const [guest] = guestAndJobnum(job);
-    const vmKnown = vmNode.has(guest);
-    const node = sourceNodeOf(vmNode.get(guest), job.source);
-    // Same rule as the health stage: only a known guest on an online node that listed the job.
-    if (!vmKnown || !node || !nodes.get(node)?.online) continue;
-    if (!lists.has(node)) {
-      const pending = scope.requestedNodeHealth(node);
-      const list = pending ? await pending.catch(() => null) : null;
-      lists.set(node, new Map((list ?? []).map((s) => [s.id, s])));
-    }
-    const status = lists.get(node)?.get(job.id);
-    if (status)
-      out.set(
-        job.id,
-        healthFromStatus({ disable: job.disable ?? false, remove_job: job.remove_job ?? null }, status),
-      );
+): Promise<NodeLists> {
+  const lists: NodeLists = new Map();
+  for (const [node, { online }] of nodes) {
+    const pending = online ? scope.requestedNodeHealth?.(node) : undefined;
+    if (pending) lists.set(node, await pending.catch(() => null));
   }
-  return out;
+  return lists;
+}
+
+/**
+ * A new job's health when its source node already answered in this run, computed on first use. Same
+ * rule as the health stage: only a known guest on an online node that listed the job.
+ */
+function lazyHealth(
+  job: ReplicationConfig,
+  vm: { node: string | null } | undefined,
+  nodes: Map<string, { online: boolean }>,
+  lists: () => NodeLists,
+): () => HealthValues | undefined {
+  let done = false;
+  let health: HealthValues | undefined;
+  return () => {
+    if (done) return health;
+    done = true;
+    const node = sourceNodeOf(vm?.node, job.source);
+    if (!vm || !node || !nodes.get(node)?.online) return undefined;
+    const status = lists().get(node)?.get(job.id);
+    if (status)
+      health = healthFromStatus(
+        { disable: job.disable ?? false, remove_job: job.remove_job ?? null },
+        status,
+      );
+    return health;
+  };
 }

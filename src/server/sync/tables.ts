@@ -124,8 +124,11 @@ export interface ReplicationRow {
   job: ReplicationConfig;
   virtualMachineId: number | null;
   proxmoxNodeId: number | null;
-  /** A new job's health when its source node has already answered; else it starts unknown. */
-  health?: HealthValues;
+  /**
+   * A new job's health when its source node has already answered; else it starts unknown. A function,
+   * called only when the row is inserted (an unchanged sync of 100,000 jobs derives no health here).
+   */
+  health?: () => HealthValues | undefined;
 }
 
 /** `guest`/`jobnum` from the payload; derived from the `<guest>-<jobnum>` id when absent. */
@@ -167,19 +170,34 @@ export const replicationTable: TableSpec<ReplicationRow> = {
     { name: "raw_config", field: "raw_config", type: "jsonb", get: (r) => r.job.raw },
   ],
   insertOnly: [
-    { name: "last_sync", field: "last_sync", type: "timestamptz", get: (r) => r.health?.last_sync ?? null },
-    { name: "last_try", field: "last_try", type: "timestamptz", get: (r) => r.health?.last_try ?? null },
-    { name: "next_sync", field: "next_sync", type: "timestamptz", get: (r) => r.health?.next_sync ?? null },
-    { name: "duration", field: "duration", type: "float8", get: (r) => r.health?.duration ?? null },
-    { name: "fail_count", field: "fail_count", type: "int4", get: (r) => r.health?.fail_count ?? null },
-    { name: "error", field: "error", type: "text", get: (r) => r.health?.error ?? null },
-    { name: "syncing_pid", field: "syncing_pid", type: "int4", get: (r) => r.health?.syncing_pid ?? null },
-    { name: "health", field: "health", type: "text", get: (r) => r.health?.health ?? "unknown" },
+    {
+      name: "last_sync",
+      field: "last_sync",
+      type: "timestamptz",
+      get: (r) => r.health?.()?.last_sync ?? null,
+    },
+    { name: "last_try", field: "last_try", type: "timestamptz", get: (r) => r.health?.()?.last_try ?? null },
+    {
+      name: "next_sync",
+      field: "next_sync",
+      type: "timestamptz",
+      get: (r) => r.health?.()?.next_sync ?? null,
+    },
+    { name: "duration", field: "duration", type: "float8", get: (r) => r.health?.()?.duration ?? null },
+    { name: "fail_count", field: "fail_count", type: "int4", get: (r) => r.health?.()?.fail_count ?? null },
+    { name: "error", field: "error", type: "text", get: (r) => r.health?.()?.error ?? null },
+    {
+      name: "syncing_pid",
+      field: "syncing_pid",
+      type: "int4",
+      get: (r) => r.health?.()?.syncing_pid ?? null,
+    },
+    { name: "health", field: "health", type: "text", get: (r) => r.health?.()?.health ?? "unknown" },
     {
       name: "health_checked_at",
       field: "health_checked_at",
       type: "timestamptz",
-      get: (r) => (r.health ? new Date() : null),
+      get: (r) => (r.health?.() ? new Date() : null),
     },
   ],
 };
