@@ -1,6 +1,6 @@
 // bench/report.ts: the benchmark scripts' JSON (fixtures shaped as bench/sync.ts, list-page.ts, load.ts and
 // pages.ts write it) → RESULTS.md with every figure and the right met / not met, a well-formed SVG chart, and
-// the CI variant's pass/fail rule (errors, or a ratio more than 3× off its target; never absolute times).
+// the CI variant's pass/fail rule (errors, or a ratio more than 5× off its target; never absolute times).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -220,22 +220,22 @@ describe("CI variant", () => {
     ...over,
   });
 
-  it("passes when ratios are off but within 3× of their targets, whatever the absolute times", () => {
+  it("passes when ratios are off but within 5× of their targets, whatever the absolute times", () => {
     // first 5× (target 3×), unchanged 3× (target 1.5×), REST 25% (target 50%), p99 2 s, list p95 71 ms.
     expect(ciFailures(ci({}))).toEqual([]);
     expect(evaluate(ci({})).some((c) => c.section === "pages" || c.what.startsWith("100,000"))).toBe(false);
   });
 
-  it("fails on a ratio more than 3× off its target", () => {
+  it("fails on a ratio more than 5× off its target", () => {
     const failures = ciFailures(
-      ci({ sync: [{ jobs: 10_000, firstMs: 2000, unchangedMs: 2000, fetchParseMs: 400, rawInsertMs: 400 }] }),
+      ci({ sync: [{ jobs: 10_000, firstMs: 2000, unchangedMs: 3200, fetchParseMs: 400, rawInsertMs: 400 }] }),
     );
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatch(/unchanged sync \/ fetch\+parse: .*5\.00×.*≤ 1\.5×/);
+    expect(failures[0]).toMatch(/unchanged sync \/ fetch\+parse: .*8\.00×.*≤ 1\.5×/);
     const slow = ciFailures(
-      ci({ load: { healthReqPerSec: 400, targets: [{ name: "REST list", reqPerSec: 60, errors: 0 }] } }),
+      ci({ load: { healthReqPerSec: 400, targets: [{ name: "REST list", reqPerSec: 36, errors: 0 }] } }),
     );
-    expect(slow).toEqual([expect.stringMatching(/REST list: throughput share.*15%/)]);
+    expect(slow).toEqual([expect.stringMatching(/REST list: throughput share.*9%/)]);
   });
 
   it("fails on load errors and on a failed or timed-out script", () => {
