@@ -24,6 +24,11 @@ export interface FaultSpec {
   reset?: boolean;
   /** Apply this many times, then disappear (default: forever). */
   times?: number;
+  /**
+   * Apply to every Nth matching request only; the others pass through untouched (a flapping node:
+   * `every: 2` fails every other call). Only applications count against `times`.
+   */
+  every?: number;
 }
 
 /** JSON form accepted by POST /__sim/ ("pathRegex" replaces a RegExp `path`). */
@@ -32,6 +37,8 @@ export type FaultSpecJson = Omit<FaultSpec, "path"> & { path?: string; pathRegex
 interface ActiveFault extends FaultSpec {
   id: number;
   remaining: number;
+  /** Matching requests seen so far, for `every`. */
+  seen: number;
 }
 
 export class FaultRegistry {
@@ -41,7 +48,7 @@ export class FaultRegistry {
   /** Adds a rule; returns its id for `remove`. Earlier rules win when several match. */
   add(spec: FaultSpec): number {
     const id = this.nextId++;
-    this.faults.push({ ...spec, id, remaining: spec.times ?? Number.POSITIVE_INFINITY });
+    this.faults.push({ ...spec, id, remaining: spec.times ?? Number.POSITIVE_INFINITY, seen: 0 });
     return id;
   }
 
@@ -66,7 +73,11 @@ export class FaultRegistry {
 
   /** Finds and consumes one application of the first matching rule. */
   take(cluster: string, method: string, path: string): FaultSpec | undefined {
-    const fault = this.faults.find((f) => matches(f, cluster, method, path));
+    const fault = this.faults.find((f) => {
+      if (!matches(f, cluster, method, path)) return false;
+      f.seen += 1;
+      return f.every === undefined || f.seen % f.every === 0;
+    });
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.remove(fault.id);
