@@ -9,72 +9,11 @@ import type { SyncScope } from "./scope";
 
 const CONCURRENCY = 4;
 
-/** A job as stored: its health columns (health as text, it may predate a state) and what locates it. */
-interface JobRow extends Omit<HealthValues, "health"> {
-  id: number;
-  replication_id: string;
-  disable: boolean;
-  remove_job: string | null;
-  source: string | null;
-  vm_node: string | null;
-  health: string;
-}
-
-const same = (a: unknown, b: unknown) =>
-  (a instanceof Date ? a.getTime() : (a ?? null)) === (b instanceof Date ? b.getTime() : (b ?? null));
-const FIELDS = [
-  "last_sync",
-  "last_try",
-  "next_sync",
-  "duration",
-  "fail_count",
-  "error",
-  "syncing_pid",
-  "health",
-] as const;
-
-export async function loadJobsForHealth(endpointId: number, replicationIds?: string[]): Promise<JobRow[]> {
-  return sqlTransaction((sql) =>
-    sql.query<JobRow>(
-      `select r.id, r.replication_id, r.disable, r.remove_job::text as remove_job, r.source, vm.node_name as vm_node,
-            r.last_sync, r.last_try, r.next_sync, r.duration, r.fail_count, r.error, r.syncing_pid, r.health
-       from replication r left join virtual_machine vm on vm.id = r.virtual_machine_id
-      where r.endpoint_id = $1 and r.status = 'active' ${replicationIds ? "and r.replication_id = any($2::text[])" : ""}`,
-      endpointId,
-      ...(replicationIds ? [replicationIds] : []),
-    ),
-  );
-}
-
-export async function writeHealth(jobs: JobRow[], next: Map<number, HealthValues>): Promise<number> {
-  const changed = jobs.filter((j) => {
-    const v = next.get(j.id);
-    return v && FIELDS.some((f) => !same(j[f], v[f]));
-  });
-  if (changed.length) {
-    // Health is state, not configuration: it does not touch last_updated or the change log.
-    // One jsonb parameter for all rows (see reconcile.ts for why).
-    const records = changed.map((j) => ({ id: j.id, ...next.get(j.id)! }));
-    await sqlTransaction((sql) =>
-      sql.execute(
-        `update replication r set last_sync = u.last_sync, last_try = u.last_try, next_sync = u.next_sync,
-                duration = u.duration, fail_count = u.fail_count, error = u.error, syncing_pid = u.syncing_pid,
-                health = u.health, health_checked_at = now()
-           from jsonb_to_recordset($1::jsonb) as u(id int4, last_sync timestamptz, last_try timestamptz,
-                next_sync timestamptz, duration float8, fail_count int4, error text, syncing_pid int4, health text)
-          where r.id = u.id`,
-        JSON.stringify(records),
-      ),
-    );
-  }
-  return changed.length;
-}
-
 /**
- * A job as the health stage reads it: timestamps as epoch milliseconds (numbers, not Dates: parsing
+ * A job as the health stages (all jobs, or one in an individual sync) read it: timestamps as epoch milliseconds (numbers, not Dates: parsing
  * 300,000 timestamps into Dates was a third of the stage at 100,000 jobs, issue 11).
  */
-interface LeanJob {
+export interface LeanJob {
   id: number;
   replication_id: string;
   disable: boolean;
@@ -94,15 +33,17 @@ interface LeanJob {
 // cast back to timestamptz undoes exactly that, so the epoch is right whatever the time zone.
 const ms = (column: string) => `(extract(epoch from r.${column}::timestamptz) * 1000)::float8 as ${column}`;
 
-async function loadLeanJobs(endpointId: number): Promise<LeanJob[]> {
+/** The active jobs of an endpoint, or only those listed. */
+export async function loadLeanJobs(endpointId: number, replicationIds?: string[]): Promise<LeanJob[]> {
   return sqlTransaction((sql) =>
     sql.query<LeanJob>(
       `select r.id, r.replication_id, r.disable, r.remove_job::text as remove_job,
             coalesce(vm.node_name, r.source) as node, ${ms("last_sync")}, ${ms("last_try")}, ${ms("next_sync")},
             r.duration, r.fail_count, r.error, r.syncing_pid, r.health
        from replication r left join virtual_machine vm on vm.id = r.virtual_machine_id
-      where r.endpoint_id = $1 and r.status = 'active'`,
+      where r.endpoint_id = $1 and r.status = 'active' ${replicationIds ? "and r.replication_id = any($2::text[])" : ""}`,
       endpointId,
+      ...(replicationIds ? [replicationIds] : []),
     ),
   );
 }
@@ -122,6 +63,62 @@ interface HealthRecord {
   error?: string | null;
   syncing_pid?: number | null;
   health: string;
+}
+
+/** The record that brings a stored job to a new reading, or null when nothing differs. */
+export function healthChange(j: LeanJob, v: HealthValues): HealthRecord | null {
+  if (
+    time(v.last_sync) === j.last_sync &&
+    time(v.last_try) === j.last_try &&
+    time(v.next_sync) === j.next_sync &&
+    v.duration === j.duration &&
+    v.fail_count === j.fail_count &&
+    v.error === j.error &&
+    v.syncing_pid === j.syncing_pid &&
+    v.health === j.health
+  )
+    return null;
+  return {
+    id: j.id,
+    keep: false,
+    last_sync: v.last_sync?.toISOString() ?? null,
+    last_try: v.last_try?.toISOString() ?? null,
+    next_sync: v.next_sync?.toISOString() ?? null,
+    duration: v.duration,
+    fail_count: v.fail_count,
+    error: v.error,
+    syncing_pid: v.syncing_pid,
+    health: v.health,
+  };
+}
+
+/** A job whose node could not be asked: it keeps every last known value, only its state becomes unknown. */
+export function unknownChange(j: LeanJob): HealthRecord | null {
+  return j.health === "unknown" ? null : { id: j.id, keep: true, health: "unknown" };
+}
+
+/** Writes the changed readings in one set-based statement. */
+export async function writeHealthChanges(changed: HealthRecord[]): Promise<void> {
+  if (!changed.length) return;
+  // Health is state, not configuration: it does not touch last_updated or the change log.
+  // One jsonb parameter for all rows (see reconcile.ts for why).
+  await sqlTransaction((sql) =>
+    sql.execute(
+      `update replication r set
+              last_sync = case when u.keep then r.last_sync else u.last_sync end,
+              last_try = case when u.keep then r.last_try else u.last_try end,
+              next_sync = case when u.keep then r.next_sync else u.next_sync end,
+              duration = case when u.keep then r.duration else u.duration end,
+              fail_count = case when u.keep then r.fail_count else u.fail_count end,
+              error = case when u.keep then r.error else u.error end,
+              syncing_pid = case when u.keep then r.syncing_pid else u.syncing_pid end,
+              health = u.health, health_checked_at = now()
+         from jsonb_to_recordset($1::jsonb) as u(id int4, keep bool, last_sync timestamptz, last_try timestamptz,
+              next_sync timestamptz, duration float8, fail_count int4, error text, syncing_pid int4, health text)
+        where r.id = u.id`,
+      JSON.stringify(changed),
+    ),
+  );
 }
 
 export async function healthStage(scope: SyncScope) {
@@ -150,34 +147,13 @@ export async function healthStage(scope: SyncScope) {
 
   const observed = (j: LeanJob, v: HealthValues) => {
     states[v.health] = (states[v.health] ?? 0) + 1;
-    if (
-      time(v.last_sync) === j.last_sync &&
-      time(v.last_try) === j.last_try &&
-      time(v.next_sync) === j.next_sync &&
-      v.duration === j.duration &&
-      v.fail_count === j.fail_count &&
-      v.error === j.error &&
-      v.syncing_pid === j.syncing_pid &&
-      v.health === j.health
-    )
-      return;
-    changed.push({
-      id: j.id,
-      keep: false,
-      last_sync: v.last_sync?.toISOString() ?? null,
-      last_try: v.last_try?.toISOString() ?? null,
-      next_sync: v.next_sync?.toISOString() ?? null,
-      duration: v.duration,
-      fail_count: v.fail_count,
-      error: v.error,
-      syncing_pid: v.syncing_pid,
-      health: v.health,
-    });
+    const change = healthChange(j, v);
+    if (change) changed.push(change);
   };
-  // unknownHealth keeps every last known value: only the state can differ.
   const unknown = (j: LeanJob) => {
     states.unknown = (states.unknown ?? 0) + 1;
-    if (j.health !== "unknown") changed.push({ id: j.id, keep: true, health: "unknown" });
+    const change = unknownChange(j);
+    if (change) changed.push(change);
   };
 
   async function ask(node: string) {
@@ -207,26 +183,7 @@ export async function healthStage(scope: SyncScope) {
       for (let node = queue.shift(); node !== undefined; node = queue.shift()) await ask(node);
     }),
   );
-  if (changed.length) {
-    // Health is state, not configuration: it does not touch last_updated or the change log.
-    await sqlTransaction((sql) =>
-      sql.execute(
-        `update replication r set
-                last_sync = case when u.keep then r.last_sync else u.last_sync end,
-                last_try = case when u.keep then r.last_try else u.last_try end,
-                next_sync = case when u.keep then r.next_sync else u.next_sync end,
-                duration = case when u.keep then r.duration else u.duration end,
-                fail_count = case when u.keep then r.fail_count else u.fail_count end,
-                error = case when u.keep then r.error else u.error end,
-                syncing_pid = case when u.keep then r.syncing_pid else u.syncing_pid end,
-                health = u.health, health_checked_at = now()
-           from jsonb_to_recordset($1::jsonb) as u(id int4, keep bool, last_sync timestamptz, last_try timestamptz,
-                next_sync timestamptz, duration float8, fail_count int4, error text, syncing_pid int4, health text)
-          where r.id = u.id`,
-        JSON.stringify(changed),
-      ),
-    );
-  }
+  await writeHealthChanges(changed);
   return {
     value: { failedNodes, states },
     counts: { jobs: jobs.length, updated: changed.length, nodesFailed: failedNodes.length },

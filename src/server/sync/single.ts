@@ -2,8 +2,8 @@ import { db } from "@/server/db/client";
 import { sqlTransaction } from "@/server/db/sql";
 import { ProxmoxHttpError } from "@/server/proxmox";
 import { writeChangesBulk } from "./change-log";
-import { healthFromStatus, sourceNodeOf, unknownHealth } from "./health";
-import { loadJobsForHealth, writeHealth } from "./health-stage";
+import { healthFromStatus } from "./health";
+import { healthChange, loadLeanJobs, unknownChange, writeHealthChanges } from "./health-stage";
 import { reconcileTable } from "./reconcile";
 import type { SyncScope } from "./scope";
 import { guestAndJobnum, replicationTable } from "./tables";
@@ -62,16 +62,18 @@ export async function refreshOneReplication(scope: SyncScope, replicationId: str
       unlinked: vm ? 0 : 1,
     },
     async refreshHealth() {
-      const [row] = await loadJobsForHealth(endpointId, [replicationId]);
-      const nodeName = row && sourceNodeOf(row.vm_node, row.source);
-      if (!row || !nodeName) throw new Error(`no source node known for ${replicationId}`);
+      // The same reading, comparison and write as the health stage, for one job.
+      const [row] = await loadLeanJobs(endpointId, [replicationId]);
+      if (!row?.node) throw new Error(`no source node known for ${replicationId}`);
       try {
-        const status = await client.nodeReplicationStatus(nodeName, replicationId);
+        const status = await client.nodeReplicationStatus(row.node, replicationId);
         const values = healthFromStatus(row, status);
-        await writeHealth([row], new Map([[row.id, values]]));
+        const change = healthChange(row, values);
+        await writeHealthChanges(change ? [change] : []);
         return values.health;
       } catch (err) {
-        await writeHealth([row], new Map([[row.id, unknownHealth(row)]]));
+        const change = unknownChange(row);
+        await writeHealthChanges(change ? [change] : []);
         throw err;
       }
     },
