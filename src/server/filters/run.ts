@@ -45,12 +45,22 @@ export async function countAndPage(
   orderBy: Sql,
   page: { limit: number; offset: number },
 ): Promise<{ count: number; ids: number[] }> {
-  const rows = await client.$queryRaw<{ n: number; ids: number[] }[]>(
-    Prisma.sql`SELECT (SELECT count(*)::int FROM ${fromFor(def, where)} WHERE ${where}) AS n,
-      ARRAY(SELECT ${def.id} FROM ${fromFor(def, where, orderBy)} WHERE ${where} ORDER BY ${orderBy}
-        LIMIT ${page.limit} OFFSET ${page.offset}) AS ids`,
+  const rows = await client.$queryRaw<{ __count: number; __ids: number[] }[]>(
+    Prisma.sql`SELECT ${countAndIds(def, where, orderBy, page)}`,
   );
-  return { count: rows[0]?.n ?? 0, ids: rows[0]?.ids ?? [] };
+  return { count: rows[0]?.__count ?? 0, ids: rows[0]?.__ids ?? [] };
+}
+
+/** The select list shared by both: the count (`__count`) and the page's ids in order (`__ids`). */
+function countAndIds(
+  def: FilterSetDef,
+  where: Sql,
+  orderBy: Sql,
+  page: { limit: number; offset: number },
+): Sql {
+  return Prisma.sql`(SELECT count(*)::int FROM ${fromFor(def, where)} WHERE ${where}) AS __count,
+      ARRAY(SELECT ${def.id} FROM ${fromFor(def, where, orderBy)} WHERE ${where} ORDER BY ${orderBy}
+        LIMIT ${page.limit} OFFSET ${page.offset}) AS __ids`;
 }
 
 /**
@@ -78,10 +88,7 @@ export async function countPageRows<Row>(
   source: RowSource<Row>,
 ): Promise<{ count: number; ids: number[]; rows: Row[] }> {
   const raw = await client.$queryRaw<Record<string, unknown>[]>(
-    Prisma.sql`WITH __page AS MATERIALIZED (
-        SELECT (SELECT count(*)::int FROM ${fromFor(def, where)} WHERE ${where}) AS __count,
-          ARRAY(SELECT ${def.id} FROM ${fromFor(def, where, orderBy)} WHERE ${where} ORDER BY ${orderBy}
-            LIMIT ${page.limit} OFFSET ${page.offset}) AS __ids)
+    Prisma.sql`WITH __page AS MATERIALIZED (SELECT ${countAndIds(def, where, orderBy, page)})
       SELECT __page.__count, __page.__ids, __rows.* FROM __page
         LEFT JOIN LATERAL (${Prisma.raw(source.select)} WHERE ${Prisma.raw(source.id)} = ANY(__page.__ids)) __rows
         ON true`,
