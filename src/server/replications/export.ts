@@ -5,7 +5,6 @@ import {
   REPLICATION_REMOVE_JOB,
   REPLICATION_STATUS,
 } from "@/lib/vocabulary";
-import { db } from "@/server/db/client";
 import { reader } from "@/server/db/reader";
 import { filterPage } from "@/server/filters";
 import { replicationFilterSet } from "./filterset";

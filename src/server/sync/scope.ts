@@ -11,6 +11,8 @@ export interface SyncScope {
   report: RunReporter;
   /** False when the token cannot see every guest: a job missing from a list is then not proof of deletion. */
   fullVisibility: boolean;
+  /** False when the token cannot audit every storage (Datastore.Audit on /storage): none is then deleted. */
+  storageVisibility?: boolean;
   /** Node job lists already requested in this run, to give new jobs their health as they are created. */
   requestedNodeHealth?: (node: string) => Promise<Map<string, NodeJobStatus>> | undefined;
   /** A node's job list (id → status), read once per run when the run prefetches; else undefined. */

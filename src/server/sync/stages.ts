@@ -74,8 +74,17 @@ export async function clusterStage(scope: SyncScope): Promise<ClusterInfo> {
         "the token lacks VM.Audit on /vms: Proxmox hides replication jobs and guests it may not audit, so none is marked stale",
       );
     }
+    // Likewise storages: /cluster/resources lists only those the token may audit.
+    const storage = perms["/storage"] ?? perms["/"] ?? {};
+    if (!storage["Datastore.Audit"]) {
+      scope.storageVisibility = false;
+      report.warn(
+        "the token lacks Datastore.Audit on /storage: Proxmox hides storages it may not audit, so none is deleted",
+      );
+    }
   } catch (err) {
     scope.fullVisibility = false;
+    scope.storageVisibility = false;
     report.warn(`permissions not readable, so none is marked stale: ${(err as Error).message}`);
   }
   await db.proxmoxEndpoint.update({
@@ -124,7 +133,13 @@ export async function storageStage(scope: SyncScope) {
   const storages = await scope.client.clusterResources("storage");
   const nodes = await nodeIds(scope.endpointId);
   const rows = storages.map((s) => ({ s, nodeId: nodes.get(s.node)?.id ?? null }));
-  const result = await writeStage(scope, storageTable, rows, "delete");
+  // A storage missing from a list the token sees only part of may just be hidden from it: keep it.
+  const result = await writeStage(
+    scope,
+    storageTable,
+    rows,
+    scope.storageVisibility === false ? "keep" : "delete",
+  );
   return { value: result, counts: countsOf(result) };
 }
 
