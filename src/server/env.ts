@@ -21,6 +21,10 @@ const envSchema = z.object({
     .optional(),
   PROXBOX_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PROXBOX_WORKER: z.enum(["on", "off"]).default("on"),
+  // Sync runs one process with a worker (web server or `proxbox worker`) executes at once (bench/many-endpoints.ts).
+  PROXBOX_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  // On SIGTERM/SIGINT a held sync run may finish within this many ms, else it is handed back (queued again).
+  PROXBOX_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   PROXBOX_STALE_PURGE_DAYS: z.coerce.number().int().min(0).default(0),
   // Cap on one Proxmox API response body, in MiB (src/server/proxmox/transport.ts says why 128).
   PROXBOX_PROXMOX_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(1024).default(128),

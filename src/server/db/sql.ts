@@ -40,15 +40,26 @@ function wrap(client: pg.PoolClient): Sql {
 /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
 export async function sqlTransaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool().connect();
+  // While checked out, a client has no listener of the pool's: the server going away (a restart)
+  // would otherwise emit an unhandled 'error' and end the process. The failed statement reports it.
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on("error", onError);
   try {
     await client.query("begin");
     const result = await fn(wrap(client));
     await client.query("commit");
     return result;
   } catch (err) {
-    await client.query("rollback").catch(() => undefined);
+    await client.query("rollback").catch((rollbackErr: Error) => {
+      broken ??= rollbackErr;
+    });
     throw err;
   } finally {
-    client.release();
+    client.off("error", onError);
+    // A connection that failed is dropped from the pool, not handed to the next transaction.
+    client.release(broken);
   }
 }

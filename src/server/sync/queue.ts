@@ -64,6 +64,16 @@ export async function startSyncWorker(
   }
 }
 
+/**
+ * Stops this process's sync workers from fetching more jobs, at once (pg-boss offWork); a job already
+ * fetched still reaches the handler, which then hands it back (see processRun).
+ */
+export async function stopWorking(): Promise<void> {
+  if (!globalForBoss.proxboxWorker || !globalForBoss.proxboxBoss) return;
+  const boss = await globalForBoss.proxboxBoss.catch(() => undefined);
+  await boss?.offWork(SYNC_QUEUE);
+}
+
 export async function stopBoss(): Promise<void> {
   const pending = globalForBoss.proxboxBoss;
   globalForBoss.proxboxBoss = undefined;

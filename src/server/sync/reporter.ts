@@ -136,6 +136,17 @@ export class RunReporter {
 
   /** The last write issued: each waits for the one before, so an older snapshot never lands last. */
   private pending: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /**
+   * Stops recording (the run is handed back to the queue at shutdown): waits for a write under way and
+   * drops every later one, so this worker's progress never lands over the run's reset or a new owner's.
+   */
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.closed = true;
+    await this.pending;
+  }
 
   private write(extra: Prisma.SyncRunUpdateInput): Promise<void> {
     const next = this.pending.then(() => this.update(extra));
@@ -144,6 +155,7 @@ export class RunReporter {
   }
 
   private async update(extra: Prisma.SyncRunUpdateInput): Promise<void> {
+    if (this.closed) return;
     await db.syncRun.update({
       where: { id: this.runId },
       data: {

@@ -3,7 +3,14 @@ import { isFinalSyncState } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/log";
-import { executeRun, STAGES, type SyncKindName } from "./pipeline";
+import {
+  databaseErrorLine,
+  executeRun,
+  isDatabaseOutage,
+  STAGES,
+  type SyncKindName,
+  whileDatabaseDown,
+} from "./pipeline";
 import { enqueueRun, workerId } from "./queue";
 
 // Asking for a sync only records and enqueues a run; a worker does the work. At most one run per
@@ -84,22 +91,82 @@ export async function requestSyncAll(
   return out;
 }
 
+/** Runs this process executes now, each with the controller that asks it to stop (shutdown). */
+const held = new Map<number, { abort: AbortController; done: Promise<void> }>();
+let draining = false;
+
 /** The worker's side: claim a queued run (exactly once) and execute it. */
 export async function processRun(runId: number): Promise<void> {
-  const claimed = await db.syncRun.updateMany({
-    where: { id: runId, state: "queued" },
-    data: { state: "running", startedAt: new Date(), workerId: workerId(), heartbeatAt: new Date() },
-  });
-  if (claimed.count === 0) return; // already taken, finished or reaped
-  try {
-    await executeRun(runId, workerId());
-  } catch (err) {
-    logger.error({ err, runId }, "sync run crashed");
-    await db.syncRun.update({
-      where: { id: runId },
-      data: { state: "failed", error: (err as Error).message, finishedAt: new Date() },
-    });
+  if (draining) {
+    // Fetched by pg-boss just as the process began shutting down: leave the run to another worker.
+    const run = await db.syncRun.findUnique({ where: { id: runId }, select: { state: true } });
+    if (run?.state !== "queued") return;
+    const jobId = await enqueueRun(runId);
+    await db.syncRun.updateMany({ where: { id: runId, state: "queued" }, data: { jobId } });
+    return;
   }
+  const abort = new AbortController();
+  // Held from before the claim, so a shutdown beginning meanwhile waits for this run too.
+  const done = (async () => {
+    const claimed = await db.syncRun.updateMany({
+      where: { id: runId, state: "queued" },
+      data: { state: "running", startedAt: new Date(), workerId: workerId(), heartbeatAt: new Date() },
+    });
+    if (claimed.count === 0) return; // already taken, finished or reaped
+    try {
+      await executeRun(runId, workerId(), abort.signal);
+    } catch (err) {
+      logger.error({ err, runId }, "sync run crashed");
+      await recordCrash(
+        runId,
+        isDatabaseOutage(err)
+          ? `the database connection was lost (${databaseErrorLine(err)}); nothing was marked stale — run the sync again`
+          : (err as Error).message,
+      );
+    }
+  })();
+  held.set(runId, { abort, done });
+  try {
+    await done;
+  } finally {
+    held.delete(runId);
+  }
+}
+
+/**
+ * Marks a crashed run failed. The crash is often the database itself going away (a restart): the
+ * write waits for it to come back, so the run ends failed with its real cause rather than waiting
+ * for the reaper's "no heartbeat".
+ */
+async function recordCrash(runId: number, message: string): Promise<void> {
+  await whileDatabaseDown(() =>
+    db.syncRun.updateMany({
+      where: { id: runId, state: "running" },
+      data: { state: "failed", error: message, finishedAt: new Date() },
+    }),
+  ).catch((err) => logger.error({ err, runId }, "could not record the failed run; the reaper will"));
+}
+
+/**
+ * Shutdown (SIGTERM/SIGINT), after the queue stopped handing this process work: runs it holds may
+ * finish within `graceMs`; then each is asked to stop, which abandons its Proxmox call in flight and
+ * hands it back to the queue at the stage boundary (see executeRun). Resolves when none is held.
+ */
+export async function drainRuns(graceMs: number): Promise<void> {
+  draining = true;
+  if (!held.size) return;
+  const all = () => Promise.all([...held.values()].map((h) => h.done));
+  logger.info({ runs: [...held.keys()], graceMs }, "shutting down: letting held sync runs finish");
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), graceMs);
+  });
+  const timedOut = await Promise.race([all().then(() => false), expired]);
+  clearTimeout(timer);
+  if (!timedOut) return;
+  logger.warn({ runs: [...held.keys()] }, "shutdown grace expired: handing held sync runs back");
+  for (const h of held.values()) h.abort.abort();
+  await all();
 }
 
 export async function getRun(id: number): Promise<SyncRun> {
