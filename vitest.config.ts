@@ -1,5 +1,5 @@
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    // Needs the build and starts many processes: its own stage (vitest.processes.config.ts).
+    exclude: [...configDefaults.exclude, "test/processes/**"],
     // One embedded PostgreSQL server for the whole run; each test file gets a fresh database.
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,

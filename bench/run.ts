@@ -4,7 +4,7 @@
 // 5× off its target (bench/report.ts ciFailures: no absolute times, shared runners are too noisy).
 //
 //   tsx bench/run.ts [full|ci] [only=sync,list-page,load,pages] [jobs=<sync sizes>] [bound=<s per script>]
-//                    [from=<dir>] [out=<file.md>]
+//                    [from=<dir>] [out=<file.md>]      (opt-in scripts: only=scale-out,many-endpoints)
 //
 // Each script runs as a child process (`npx tsx bench/<name>.ts … json=<file>`) with a time bound; on
 // timeout its whole process tree (simulator, embedded PostgreSQL, server) is ended. Its JSON lands in
@@ -41,7 +41,7 @@ const opts = new Map(
 );
 
 interface Step {
-  name: "sync" | "list-page" | "load" | "pages";
+  name: "sync" | "list-page" | "load" | "pages" | "scale-out" | "many-endpoints";
   args: string[];
   timeoutMs: number;
   /** Needs the compiled server (dist/ and .next) built first. */
@@ -72,12 +72,20 @@ const STEPS: Record<"full" | "ci", Step[]> = {
   ],
 };
 
+// Opt-in, in neither set: run only when named (only=scale-out,many-endpoints). Each prints its own
+// figures (1/2/3-worker sync wall time; list latency idle vs during a scheduled 50-endpoint sync); the
+// JSON lands beside the others but is not part of RESULTS.md.
+const OPT_IN: Step[] = [
+  { name: "scale-out", args: [], timeoutMs: 8 * 60_000 },
+  { name: "many-endpoints", args: [], timeoutMs: 6 * 60_000, needsBuild: true },
+];
+
 async function main(): Promise<void> {
   const outDir = path.resolve(opts.get("from") ?? path.join("bench", "out", mode));
   const only = opts.get("only")?.split(",");
   const bound = opts.has("bound") ? Number(opts.get("bound")) * 1000 : undefined;
-  const steps = STEPS[mode]
-    .filter((s) => !only || only.includes(s.name))
+  const steps = [...STEPS[mode], ...OPT_IN]
+    .filter((s) => (only ? only.includes(s.name) : !OPT_IN.includes(s)))
     .map((s) => (bound ? { ...s, timeoutMs: bound } : s))
     .map((s) => (s.name === "sync" && opts.has("jobs") ? { ...s, args: [`jobs=${opts.get("jobs")}`] } : s));
   const scripts: ScriptRun[] = [];

@@ -1,6 +1,6 @@
-// `npm test`: every check in order — type-check, lint, unused code, unit + integration (vitest), build, e2e
-// (Playwright) — then a scan of everything the run printed for known secrets, and one closing line
-// with the totals. Stops at the first failing stage. `node scripts/test.mjs build e2e` runs only the
+// `npm test`: every check in order — type-check, lint, unused code, unit + integration (vitest), build,
+// multi-process (vitest, test/processes: web and worker processes from the build), e2e (Playwright) —
+// then a scan of everything the run printed for known secrets, and one closing line with the totals. Stops at the first failing stage. `node scripts/test.mjs build e2e` runs only the
 // stages whose names contain one of the words given.
 //
 // Before any stage, when the e2e stage will run, it finds the Chromium Playwright will drive
@@ -22,6 +22,20 @@ const stages = [
   ],
   // The Next app and the compiled server and CLI (dist/), as `npm start` runs them.
   ["build", "npm", ["run", "-s", "build"]],
+  // Several web processes (from the build) and `proxbox worker` processes on one PostgreSQL (test/processes).
+  [
+    "multi-process",
+    "npx",
+    [
+      "vitest",
+      "run",
+      "--config",
+      "vitest.processes.config.ts",
+      "--reporter=default",
+      "--reporter=json",
+      "--outputFile.json=test-results/vitest-processes.json",
+    ],
+  ],
   ["e2e", "npx", ["playwright", "test"]],
 ];
 const only = process.argv.slice(2);
@@ -49,9 +63,15 @@ function run(cmd, args) {
   });
 }
 
+const vitestReports = {
+  "unit + integration": "test-results/vitest.json",
+  "multi-process": "test-results/vitest-processes.json",
+};
+
 function count(name) {
-  if (name === "unit + integration" && fs.existsSync("test-results/vitest.json")) {
-    const report = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
+  const vitestReport = vitestReports[name];
+  if (vitestReport && fs.existsSync(vitestReport)) {
+    const report = JSON.parse(fs.readFileSync(vitestReport, "utf8"));
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
