@@ -26,6 +26,10 @@ const envSchema = z.object({
   // On SIGTERM/SIGINT a held sync run may finish within this many ms, else it is handed back (queued again).
   PROXBOX_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   PROXBOX_STALE_PURGE_DAYS: z.coerce.number().int().min(0).default(0),
+  // How often each process with a worker looks for due schedules and dead workers' runs.
+  PROXBOX_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
+  // A running sync whose worker sent no heartbeat for this long died with it: marked failed.
+  PROXBOX_HEARTBEAT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   // Cap on one Proxmox API response body, in MiB (src/server/proxmox/transport.ts says why 128).
   PROXBOX_PROXMOX_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(1024).default(128),
   // The origin clients reach the app under (behind a proxy): every absolute API URL uses it. No path:

@@ -69,7 +69,7 @@ export async function startBackground(env: Env, opts: { force?: boolean } = {}):
   const { runInBackground } = await import("@/server/db/client");
   // Sync work uses the background pool: no request statement timeout, no competing with requests.
   await startSyncWorker((runId) => runInBackground(() => processRun(runId)), env.PROXBOX_WORKER_CONCURRENCY);
-  const stopScheduler = runInBackground(() => startScheduler()); // its timer keeps the context
+  const stopScheduler = runInBackground(() => startScheduler(env)); // its timer keeps the context
   logger.info("sync worker and scheduler started");
   graceMs = env.PROXBOX_SHUTDOWN_GRACE_MS;
   // Runs first at shutdown (hooks run last-registered first): take no more runs at once, let held

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createSchedule } from "@/server/schedules/service";
@@ -9,6 +8,7 @@ import { startTestSimulator, type TestSimulator } from "@/simulator/test-helper"
 import { setupTestDatabase } from "../helpers/db";
 import { endpointForCluster, testActor } from "./helpers";
 import { syncScenario } from "./scenario";
+import { killAllWorkers, startWorker as startWorkerProcess, waitUntil } from "./worker-process";
 
 // Acceptance: one run per endpoint at a time (enforced in PostgreSQL), a killed worker's run is marked
 // failed, and schedules fire when due across a restart and exactly once with two app processes. Workers
@@ -17,39 +17,8 @@ import { syncScenario } from "./scenario";
 const dbUrl = setupTestDatabase();
 let sim: TestSimulator;
 let endpointId: number;
-const children: ChildProcess[] = [];
 
-function startWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn("npx", ["tsx", "src/cli/main.ts", "worker"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl(),
-      PROXBOX_RUNTIME_DATABASE_URL: "",
-      PROXBOX_LOG_LEVEL: "info",
-      PROXBOX_SCHEDULER_INTERVAL_MS: "300",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-    detached: true,
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stderr?.on("data", (d) => {
-      out += String(d);
-      if (out.includes("proxbox worker ready")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`worker exited (${code}): ${out.slice(-500)}`)));
-  });
-}
-
-function kill(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    if (child.pid) process.kill(-child.pid, signal); // the whole group: npx, tsx and node
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ESRCH") throw err; // already gone
-  }
-}
+const startWorker = () => startWorkerProcess({ DATABASE_URL: dbUrl() });
 
 beforeAll(async () => {
   sim = await startTestSimulator(syncScenario());
@@ -57,7 +26,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   sim.faults.clear();
-  for (const c of children.splice(0)) kill(c, "SIGKILL");
+  await killAllWorkers();
 });
 afterAll(async () => {
   await stopBoss();
@@ -89,7 +58,8 @@ describe("execution", () => {
       async () =>
         (await db.syncRun.findUniqueOrThrow({ where: { id: run.id } })).stage === "replication jobs",
     );
-    kill(worker, "SIGKILL");
+    worker.child.kill("SIGKILL");
+    await worker.exited;
     await new Promise((r) => setTimeout(r, 1500));
     expect(await reapDeadRuns(1000)).toBe(1);
     const dead = await db.syncRun.findUniqueOrThrow({ where: { id: run.id } });
@@ -163,11 +133,3 @@ describe("execution", () => {
     ]);
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

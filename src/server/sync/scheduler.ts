@@ -1,4 +1,5 @@
 import { db } from "@/server/db/client";
+import type { Env } from "@/server/env";
 import { logger } from "@/server/log";
 import { computeNextRun } from "@/server/schedules/service";
 import { purgeStaleReplications } from "./purge";
@@ -46,17 +47,21 @@ export async function schedulerTick(now = new Date()): Promise<number> {
 }
 
 export function startScheduler(
-  intervalMs = Number(process.env.PROXBOX_SCHEDULER_INTERVAL_MS ?? 10_000),
+  settings: Pick<
+    Env,
+    "PROXBOX_SCHEDULER_INTERVAL_MS" | "PROXBOX_HEARTBEAT_TIMEOUT_MS" | "PROXBOX_STALE_PURGE_DAYS"
+  >,
 ): () => void {
+  const intervalMs = settings.PROXBOX_SCHEDULER_INTERVAL_MS;
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
     try {
       await schedulerTick();
-      const reaped = await reapDeadRuns(Number(process.env.PROXBOX_HEARTBEAT_TIMEOUT_MS ?? 60_000));
+      const reaped = await reapDeadRuns(settings.PROXBOX_HEARTBEAT_TIMEOUT_MS);
       if (reaped) logger.warn({ reaped }, "marked runs of dead workers failed");
-      const purged = await purgeStaleReplications(Number(process.env.PROXBOX_STALE_PURGE_DAYS ?? 0));
+      const purged = await purgeStaleReplications(settings.PROXBOX_STALE_PURGE_DAYS);
       if (purged) logger.info({ purged }, "purged stale replications (PROXBOX_STALE_PURGE_DAYS)");
     } catch (err) {
       logger.error({ err }, "scheduler tick failed");
