@@ -12,7 +12,7 @@ import pg from "pg";
 import { disconnectDb } from "@/server/db/client";
 import { startEmbedded } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
-import { closeReaders } from "@/server/db/reader";
+import { closePools } from "@/server/db/pools";
 import { listReplications } from "@/server/replications/service";
 import { benchArgs, seedReplications } from "./seed";
 
@@ -211,7 +211,7 @@ try {
   if (results.some((r) => !r.sameAsBaseline)) process.exitCode = 1;
 } finally {
   await disconnectDb();
-  await closeReaders();
+  await closePools();
   await pgHandle.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

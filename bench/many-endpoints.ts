@@ -14,7 +14,7 @@ import { isFinalSyncState } from "@/lib/vocabulary";
 import { db, disconnectDb } from "@/server/db/client";
 import { startEmbedded } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
-import { closeReaders } from "@/server/db/reader";
+import { closePools } from "@/server/db/pools";
 import { createSchedule } from "@/server/schedules/service";
 import { stopBoss } from "@/server/sync/queue";
 import { requestSyncAll, waitForRun } from "@/server/sync/service";
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
     await h?.close();
     await stopBoss();
     await disconnectDb();
-    await closeReaders();
+    await closePools();
     await pgHandle.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@ import path from "node:path";
 import { disconnectDb } from "@/server/db/client";
 import { startEmbedded } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
-import { closeReaders } from "@/server/db/reader";
+import { closePools } from "@/server/db/pools";
 import { stopBoss } from "@/server/sync/queue";
 import { requestSyncAll, waitForRun } from "@/server/sync/service";
 import { ProcessHarness } from "../test/processes/harness";
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     await h?.close();
     await stopBoss();
     await disconnectDb();
-    await closeReaders();
+    await closePools();
     await pgHandle.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

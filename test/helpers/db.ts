@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { disconnectDb } from "@/server/db/client";
 import { migrate } from "@/server/db/migrate";
-import { closeReaders } from "@/server/db/reader";
+import { closePools } from "@/server/db/pools";
 
 export function databaseUrl(serverUrl: string, name: string): string {
   const u = new URL(serverUrl);
@@ -38,7 +38,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
     name,
     async drop() {
       await disconnectDb();
-      await closeReaders();
+      await closePools();
       await admin(server, `drop database if exists ${name} with (force)`);
     },
   };

@@ -9,7 +9,8 @@ import type { SyncRun } from "@/generated/prisma/client";
 import { db, disconnectDb } from "@/server/db/client";
 import { freePort } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
-import { closeReaders, readRowsText } from "@/server/db/reader";
+import { closePools } from "@/server/db/pools";
+import { readRowsText } from "@/server/db/reader";
 import { sqlTransaction } from "@/server/db/sql";
 import { stopBoss } from "@/server/sync/queue";
 import { requestSync } from "@/server/sync/service";
@@ -183,7 +184,7 @@ function restartSuite(kind: "embedded" | "external", start: () => Promise<Server
       await killAllWorkers();
       await stopBoss();
       await disconnectDb();
-      await closeReaders();
+      await closePools();
       await server?.stop();
     });
 

@@ -4,8 +4,7 @@ import { ConfigError, type Env } from "@/server/env";
 import { disconnectDb } from "./client";
 import { type ProcessRole, startEmbedded } from "./embedded";
 import { migrate } from "./migrate";
-import { closeProbe } from "./probe";
-import { closeReaders } from "./reader";
+import { closePools } from "./pools";
 
 export interface BootedDatabase {
   url: string;
@@ -43,8 +42,7 @@ export async function bootDatabase(
   const stop = booted.stop;
   booted.stop = async () => {
     await disconnectDb();
-    await closeProbe();
-    await closeReaders();
+    await closePools();
     await stop();
   };
   return booted;

@@ -1,6 +1,6 @@
 import "server-only";
-import pg from "pg";
-import { runtimeDatabaseUrl } from "./client";
+import type pg from "pg";
+import { sharedPool } from "./pools";
 
 // The health check's own connection pool: two connections with short timeouts, apart from the request
 // and sync pools, so /api/health answers truthfully even while slow requests hold every request
@@ -10,24 +10,14 @@ export type DatabaseProbe =
   | { up: true; latencyMs: number; migrations: number }
   | { up: false; error: string };
 
-const globalForProbe = globalThis as unknown as { proxboxProbe?: { url: string; pool: pg.Pool } };
-
 function pool(): pg.Pool {
-  const url = runtimeDatabaseUrl();
-  if (globalForProbe.proxboxProbe?.url !== url) {
-    void globalForProbe.proxboxProbe?.pool.end().catch(() => undefined);
-    const created = new pg.Pool({
-      connectionString: url,
-      max: 2,
-      connectionTimeoutMillis: 3000,
-      statement_timeout: 3000,
-      idleTimeoutMillis: 30_000,
-      application_name: "proxbox-health",
-    });
-    created.on("error", () => undefined); // an idle client's error (the server restarting) must not crash us
-    globalForProbe.proxboxProbe = { url, pool: created };
-  }
-  return globalForProbe.proxboxProbe.pool;
+  return sharedPool("probe", {
+    max: 2,
+    connectionTimeoutMillis: 3000,
+    statement_timeout: 3000,
+    idleTimeoutMillis: 30_000,
+    application_name: "proxbox-health",
+  });
 }
 
 export async function probeDatabase(): Promise<DatabaseProbe> {
@@ -40,10 +30,4 @@ export async function probeDatabase(): Promise<DatabaseProbe> {
   } catch (err) {
     return { up: false, error: (err as Error).message.split("\n")[0] };
   }
-}
-
-export async function closeProbe(): Promise<void> {
-  const current = globalForProbe.proxboxProbe;
-  globalForProbe.proxboxProbe = undefined;
-  await current?.pool.end().catch(() => undefined);
 }

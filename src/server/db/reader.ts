@@ -2,7 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Prisma } from "@/generated/prisma/client";
-import { currentDbPurpose, type DbPurpose, runtimeDatabaseUrl, statementTimeoutMs } from "./client";
+import { currentDbPurpose, type DbPurpose, statementTimeoutMs } from "./client";
+import { sharedPool } from "./pools";
 
 // The read path of every list request (filters, page loaders, the token and session lookups): plain
 // node-postgres instead of Prisma's raw API. Profiled in-process (bench/phase.ts), Prisma turned the
@@ -26,37 +27,16 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
-interface ReaderState {
-  url: string;
-  pools: Partial<Record<DbPurpose, pg.Pool>>;
-}
-// On globalThis: Next's bundle and tsx-loaded code are two module instances in one process.
-const globalForReader = globalThis as unknown as { proxboxReader?: ReaderState };
-
 function pool(purpose: DbPurpose = currentDbPurpose()): pg.Pool {
-  const url = runtimeDatabaseUrl();
-  let state = globalForReader.proxboxReader;
-  if (!state || state.url !== url) {
-    for (const stale of Object.values(state?.pools ?? {})) void stale.end().catch(() => undefined);
-    state = { url, pools: {} };
-    globalForReader.proxboxReader = state;
-  }
-  let created = state.pools[purpose];
-  if (!created) {
-    const timeout = purpose === "request" ? statementTimeoutMs() : 0;
-    created = new pg.Pool({
-      connectionString: url,
-      max: POOL_SIZE[purpose],
-      types,
-      ...(timeout > 0 ? { statement_timeout: timeout } : {}),
-      application_name: `proxbox-${purpose}-read`,
-      // Each connection keeps the statements prepared on it (see prepared()); recycling it bounds that.
-      maxUses: 1000,
-    });
-    created.on("error", () => undefined); // an idle client's error (the server restarting) must not crash us
-    state.pools[purpose] = created;
-  }
-  return created;
+  const timeout = purpose === "request" ? statementTimeoutMs() : 0;
+  return sharedPool(`read:${purpose}`, {
+    max: POOL_SIZE[purpose],
+    types,
+    ...(timeout > 0 ? { statement_timeout: timeout } : {}),
+    application_name: `proxbox-${purpose}-read`,
+    // Each connection keeps the statements prepared on it (see prepared()); recycling it bounds that.
+    maxUses: 1000,
+  });
 }
 
 // Statements run again and again (the same list with other values, the token lookup) are prepared:
@@ -92,9 +72,3 @@ export const reader = {
     return readRows(query) as Promise<T>;
   },
 };
-
-export async function closeReaders(): Promise<void> {
-  const state = globalForReader.proxboxReader;
-  globalForReader.proxboxReader = undefined;
-  await Promise.all(Object.values(state?.pools ?? {}).map((p) => p.end().catch(() => undefined)));
-}

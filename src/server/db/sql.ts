@@ -1,6 +1,6 @@
 import "server-only";
-import pg from "pg";
-import { runtimeDatabaseUrl } from "./client";
+import type pg from "pg";
+import { sharedPool } from "./pools";
 
 // Plain node-postgres for the sync's set-based statements: large array parameters through Prisma's
 // raw API cost about 4× more than through pg directly (measured: 10,000-row INSERT … unnest
@@ -12,18 +12,8 @@ export interface Sql {
   execute(text: string, ...params: unknown[]): Promise<number>;
 }
 
-const globalForSql = globalThis as unknown as { proxboxSql?: { url: string; pool: pg.Pool } };
-
 function pool(): pg.Pool {
-  const url = runtimeDatabaseUrl();
-  if (globalForSql.proxboxSql?.url !== url) {
-    void globalForSql.proxboxSql?.pool.end();
-    const created = new pg.Pool({ connectionString: url, max: 4 });
-    // An idle client's error (e.g. the server restarting) must not crash the process.
-    created.on("error", () => undefined);
-    globalForSql.proxboxSql = { url, pool: created };
-  }
-  return globalForSql.proxboxSql.pool;
+  return sharedPool("sql", { max: 4 });
 }
 
 function wrap(client: pg.PoolClient): Sql {
