@@ -85,19 +85,31 @@ describe(`a scheduled sync of ${ENDPOINTS} endpoints`, () => {
     const lister = (async () => {
       while (listing) during.push((await timeList()).ms);
     })();
-    const runs = await waitFor(
-      `${ENDPOINTS} scheduled runs final`,
-      async () => {
-        const found = await db.syncRun.findMany({ where: { scheduleId: schedule.id } });
-        return found.length === ENDPOINTS && found.every((r) => isFinalSyncState(r.state))
-          ? found
-          : undefined;
-      },
-      150_000,
-      250,
-    );
-    listing = false;
-    await lister;
+    let runs: SyncRun[];
+    try {
+      runs = await waitFor(
+        `${ENDPOINTS} scheduled runs final`,
+        async () => {
+          const found = await db.syncRun.findMany({ where: { scheduleId: schedule.id } });
+          return found.length === ENDPOINTS && found.every((r) => isFinalSyncState(r.state))
+            ? found
+            : undefined;
+        },
+        150_000,
+        250,
+      );
+    } catch (err) {
+      // What the runs were doing, for the failure's report (more than 50 runs: the schedule fired twice).
+      const states = await db.syncRun.groupBy({
+        by: ["state"],
+        where: { scheduleId: schedule.id },
+        _count: true,
+      });
+      throw new Error(`${(err as Error).message}; runs by state: ${JSON.stringify(states)}`);
+    } finally {
+      listing = false;
+      await lister;
+    }
     const wallS = (Date.now() - t0) / 1000;
 
     // Once per endpoint, all succeeded, by both workers.

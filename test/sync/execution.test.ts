@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db/client";
 import { createSchedule } from "@/server/schedules/service";
@@ -132,4 +133,40 @@ describe("execution", () => {
       { trigger: "schedule", endpointId },
     ]);
   });
+  it("a tick whose run requests together take longer than a transaction may last fires once and moves on", async () => {
+    await db.syncRun.deleteMany({});
+    await db.syncSchedule.deleteMany({});
+    const second = (await endpointForCluster(sim, "pve-prod")).id;
+    const schedule = await createSchedule(testActor, {
+      name: "slow",
+      kind: "replications",
+      intervalMinutes: 60,
+      endpointIds: [endpointId, second],
+    });
+    const due = new Date("2032-05-01T10:00:00Z");
+    await db.syncSchedule.update({ where: { id: schedule.id }, data: { nextRunAt: due } });
+    // Other requests hold both endpoints' advisory locks (service.ts LOCK_NS), released at 3 s and 6 s:
+    // each request waits under Prisma's 5 s interactive-transaction limit, the tick as a whole longer,
+    // as enqueueing 50 endpoints on a loaded machine did.
+    const holders = [endpointId, second].map(() => new pg.Client({ connectionString: dbUrl() }));
+    for (const [i, holder] of holders.entries()) {
+      await holder.connect();
+      await holder.query("begin");
+      await holder.query("select pg_advisory_xact_lock($1::int4, $2::int4)", [
+        0x5359,
+        [endpointId, second][i],
+      ]);
+    }
+    const releases = holders.map((h, i) => setTimeout(() => void h.query("commit"), 3000 * (i + 1)));
+    try {
+      expect(await schedulerTick(due)).toBe(2);
+    } finally {
+      for (const r of releases) clearTimeout(r);
+      await Promise.all(holders.map((h) => h.end()));
+    }
+    const after = await db.syncSchedule.findUniqueOrThrow({ where: { id: schedule.id } });
+    expect(after.nextRunAt).toEqual(new Date("2032-05-01T11:00:00Z"));
+    expect(await schedulerTick(due)).toBe(0);
+    expect(await db.syncRun.count({ where: { scheduleId: schedule.id } })).toBe(2);
+  }, 30_000);
 });

@@ -6,8 +6,8 @@ import { purgeStaleReplications } from "./purge";
 import { reapDeadRuns, requestSyncAll } from "./service";
 
 // The scheduler loop, run by every process with a worker. Each tick claims due schedules with
-// FOR UPDATE SKIP LOCKED (so two processes never fire the same one), advances next_run_at, and reaps
-// runs whose worker died.
+// FOR UPDATE SKIP LOCKED and advances their next_run_at in the same transaction (so two processes
+// never fire the same one), requests their runs, and reaps runs whose worker died.
 
 interface DueSchedule {
   id: number;
@@ -19,30 +19,38 @@ interface DueSchedule {
 }
 
 export async function schedulerTick(now = new Date()): Promise<number> {
-  let fired = 0;
-  await db.$transaction(async (tx) => {
-    const due = await tx.$queryRaw<DueSchedule[]>`
+  // Claim and advance in one short transaction, then request the runs after it commits. Requesting
+  // inside it held the transaction for as long as enqueueing took: with 50 endpoints that passed the
+  // interactive transaction's 5 s limit, the advance was rolled back and the schedule fired again on
+  // every tick (issue 12's many-endpoints test). A process dying between the two loses one firing,
+  // never repeats one.
+  const due = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<DueSchedule[]>`
       select id, name, kind::text as kind, endpoint_ids, interval_minutes, cron from sync_schedule
        where enabled and next_run_at is not null and next_run_at <= ${now}
        for update skip locked`;
-    for (const s of due) {
+    for (const s of rows) {
       const next = computeNextRun({ intervalMinutes: s.interval_minutes, cron: s.cron }, now);
       await tx.syncSchedule.update({ where: { id: s.id }, data: { lastRunAt: now, nextRunAt: next } });
-      try {
-        const runs = await requestSyncAll({
-          kind: s.kind,
-          endpointIds: s.endpoint_ids,
-          trigger: "schedule",
-          requestedBy: `schedule ${s.name}`,
-          scheduleId: s.id,
-        });
-        fired += runs.filter((r) => r.created).length;
-        logger.info({ schedule: s.name, runs: runs.map((r) => r.run.id) }, "scheduled sync enqueued");
-      } catch (err) {
-        logger.error({ err, schedule: s.name }, "scheduled sync could not be enqueued");
-      }
     }
+    return rows;
   });
+  let fired = 0;
+  for (const s of due) {
+    try {
+      const runs = await requestSyncAll({
+        kind: s.kind,
+        endpointIds: s.endpoint_ids,
+        trigger: "schedule",
+        requestedBy: `schedule ${s.name}`,
+        scheduleId: s.id,
+      });
+      fired += runs.filter((r) => r.created).length;
+      logger.info({ schedule: s.name, runs: runs.map((r) => r.run.id) }, "scheduled sync enqueued");
+    } catch (err) {
+      logger.error({ err, schedule: s.name }, "scheduled sync could not be enqueued");
+    }
+  }
   return fired;
 }
 
