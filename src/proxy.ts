@@ -17,6 +17,9 @@ import { INVALID_HOST_DETAIL, publicOrigin } from "@/server/rest/urls";
 
 const SLASHED_API = ["/api/plugins/", "/api/schema", "/api/docs", "/api/status"];
 const PUBLIC_PAGES = ["/sign-in"];
+// Route handlers outside /api/ that check credentials themselves: a Prometheus scraper has no session
+// cookie and must get the handler's 401, not a redirect to the sign-in page.
+const SELF_AUTHENTICATED = ["/metrics"];
 
 function isSlashedApi(pathname: string): boolean {
   return (
@@ -64,7 +67,9 @@ export function proxy(request: NextRequest) {
   if (pathname.length > 1 && pathname.endsWith("/")) {
     return redirect(request, `${pathname.replace(/\/+$/, "") || "/"}${search}`, 308, false);
   }
-  const isPublic = PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  const isPublic =
+    PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`)) ||
+    SELF_AUTHENTICATED.includes(pathname);
   if (!isPublic && !request.cookies.has(SESSION_COOKIE)) {
     const origin = publicOrigin(request);
     if (origin === null) return new NextResponse(INVALID_HOST_DETAIL, { status: 400 });

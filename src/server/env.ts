@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { z } from "zod";
-import { parseTrustedProxies } from "@/server/http/forwarded";
+import { parseAddressList, parseTrustedProxies } from "@/server/http/forwarded";
 
 // Every setting Proxbox reads, parsed once. A bad value fails at start with a message naming it,
 // rather than at 3 a.m. inside a worker.
@@ -54,6 +54,18 @@ const envSchema = z.object({
     .superRefine((v, ctx) => {
       try {
         parseTrustedProxies(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+  // GET /metrics without an API token: client addresses and CIDR ranges allowed to scrape (the client
+  // address as PROXBOX_TRUSTED_PROXIES resolves it). No "*": an open endpoint must be asked for by range.
+  PROXBOX_METRICS_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      try {
+        parseAddressList(v, "PROXBOX_METRICS_ALLOW");
       } catch (err) {
         ctx.addIssue({ code: "custom", message: (err as Error).message });
       }

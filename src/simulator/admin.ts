@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FaultRegistry, FaultSpecJson } from "./faults";
-import type { GuestInput, JobInput, JobStateInput, Privileges } from "./scenario";
+import type { GuestInput, HaResourceInput, JobInput, JobStateInput, Privileges } from "./scenario";
 import type { SimulatorState } from "./state";
 
 // POST /__sim/ {op, args}: the state API over HTTP, so an app under test in another process (Playwright
@@ -49,6 +49,14 @@ const OPS: Record<string, Op> = {
   removeGuest: op(z.tuple([str, z.number().int()]), (c, [cl, vmid]) => c.state.removeGuest(cl, vmid)),
   moveGuest: op(z.tuple([str, z.number().int(), str]), (c, [cl, vmid, node]) =>
     c.state.moveGuest(cl, vmid, node),
+  ),
+  addHaResource: op(z.tuple([str, obj]), (c, [cl, r]) => c.state.addHaResource(cl, r as HaResourceInput)),
+  updateHaResource: op(z.tuple([str, str, obj]), (c, [cl, sid, patch]) =>
+    c.state.updateHaResource(cl, sid, patch),
+  ),
+  removeHaResource: op(z.tuple([str, str]), (c, [cl, sid]) => c.state.removeHaResource(cl, sid)),
+  setHaGroups: op(z.tuple([str, z.array(str).nullable()]), (c, [cl, groups]) =>
+    c.state.setHaGroups(cl, groups),
   ),
   setNodeOnline: op(z.tuple([str, str, z.boolean()]), (c, [cl, node, on]) =>
     c.state.setNodeOnline(cl, node, on),

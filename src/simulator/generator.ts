@@ -1,5 +1,12 @@
 import { Prng } from "./prng";
-import type { ClusterScenarioInput, GuestInput, JobInput, JobStateInput, ScenarioInput } from "./scenario";
+import type {
+  ClusterScenarioInput,
+  GuestInput,
+  HaResourceInput,
+  JobInput,
+  JobStateInput,
+  ScenarioInput,
+} from "./scenario";
 
 // Deterministic, realistic scenarios for scale tests and benchmarks. Timestamps are negative (relative to
 // the simulator start) so a generated scenario always looks current.
@@ -183,6 +190,8 @@ function generateCluster(ci: number, opts: Required<GenerateOptions>, prng: Prng
     return job;
   });
 
+  const ha = haResources(guests, jobs);
+
   const storages = nodes.flatMap((n) => [
     { storage: "local", node: n.name, type: "dir", shared: false, content: "iso,vztmpl,backup" },
     { storage: "local-zfs", node: n.name, type: "zfspool", shared: false, content: "images,rootdir" },
@@ -195,9 +204,35 @@ function generateCluster(ci: number, opts: Required<GenerateOptions>, prng: Prng
     guests,
     storages,
     jobs,
+    ha,
     tokens: [{ tokenId: "root@pam!proxbox", secret: prng.uuid(), privileges: { "/": ["*"] } }],
     users: [{ username: "root@pam", password: `pw-${prng.hex(12)}`, privileges: { "/": ["*"] } }],
   };
+}
+
+/**
+ * HA-managed guests (templates excepted): every tenth guest, and every guest that got no replication
+ * job (the coverage report's highest-risk case: HA may start it on a node that has no copy). Most are
+ * `started`; some have another requested state, no state at all (PVE's default), a group or restart
+ * limits. Chosen by position, not by the PRNG, so the rest of a seeded scenario stays what it was
+ * before HA resources existed.
+ */
+function haResources(guests: GuestInput[], jobs: JobInput[]): HaResourceInput[] {
+  const withJob = new Set(jobs.map((j) => Number(j.id.slice(0, j.id.indexOf("-")))));
+  const states = [undefined, "started", "started", "started", "started", "started", "started"] as const;
+  const others = ["disabled", "ignored", "stopped"] as const;
+  const out: HaResourceInput[] = [];
+  for (const guest of guests) {
+    if (guest.template || (guest.vmid % 10 !== 3 && withJob.has(guest.vmid))) continue;
+    const k = out.length;
+    const resource: HaResourceInput = { sid: `${guest.type === "lxc" ? "ct" : "vm"}:${guest.vmid}` };
+    const state = k % 10 < states.length ? states[k % 10] : others[(k % 10) - states.length];
+    if (state) resource.state = state;
+    if (k % 3 === 0) resource.group = "ha-prod";
+    if (k % 4 === 0) Object.assign(resource, { max_restart: 1, max_relocate: 1 });
+    out.push(resource);
+  }
+  return out;
 }
 
 export function generateScenario(options: GenerateOptions): ScenarioInput {

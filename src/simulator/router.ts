@@ -9,6 +9,7 @@ import {
   nodeTime,
   version,
 } from "./routes-cluster";
+import { clusterHaResources } from "./routes-ha";
 import {
   clusterReplication,
   clusterReplicationJob,
@@ -35,6 +36,7 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/version$/, names: [], handle: version },
   { method: "GET", pattern: /^\/cluster\/status$/, names: [], handle: clusterStatus },
   { method: "GET", pattern: /^\/cluster\/resources$/, names: [], handle: clusterResources },
+  { method: "GET", pattern: /^\/cluster\/ha\/resources$/, names: [], handle: clusterHaResources },
   { method: "GET", pattern: /^\/cluster\/replication$/, names: [], handle: clusterReplication },
   {
     method: "GET",

@@ -68,6 +68,29 @@ export const storageSchema = z.strictObject({
   status: z.enum(["available", "unknown"]).default("available"),
 });
 
+/** `vm:<vmid>` or `ct:<vmid>`: the section id in /etc/pve/ha/resources.cfg. */
+export const HA_SID_PATTERN = /^(vm|ct):([1-9][0-9]{2,8})$/;
+
+/** PVE's requested states (pve-ha-manager); absent means `started`. */
+export const HA_STATES = ["started", "stopped", "enabled", "disabled", "ignored"] as const;
+
+/**
+ * One HA resource as written in resources.cfg (spec §1.12). Optional settings are served only when given,
+ * like the config file's keys (absent state means `started`; absent max_restart/max_relocate mean 1).
+ */
+export const haResourceSchema = z.strictObject({
+  sid: z.string().regex(HA_SID_PATTERN, "HA resource ids look like vm:<vmid> or ct:<vmid>"),
+  state: z.enum(HA_STATES).optional(),
+  /** PVE 8 HA group (PVE 9 migrates groups to rules and drops the key); format pve-configid. */
+  group: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_-]+$/, "HA group ids look like pve-configid")
+    .optional(),
+  max_restart: z.number().int().min(0).optional(),
+  max_relocate: z.number().int().min(0).optional(),
+  comment: z.string().max(4096).optional(),
+});
+
 export const principalSchema = {
   privileges: privilegesSchema.default({}),
 };
@@ -95,6 +118,13 @@ export const clusterSchema = z.strictObject({
   guests: z.array(guestSchema).default([]),
   storages: z.array(storageSchema).default([]),
   jobs: z.array(jobSchema).default([]),
+  /** HA-managed guests (GET /cluster/ha/resources). */
+  ha: z.array(haResourceSchema).default([]),
+  /**
+   * HA groups that exist (PVE 8 /etc/pve/ha/groups.cfg). Omitted: every group a resource names exists.
+   * A resource naming a group not listed here is served with `errors.group`, as PVE does.
+   */
+  haGroups: z.array(z.string()).optional(),
   tokens: z.array(tokenSchema).default([]),
   users: z.array(userSchema).default([]),
 });
@@ -112,6 +142,8 @@ export type SimNode = z.output<typeof nodeSchema>;
 export type Guest = z.output<typeof guestSchema>;
 export type GuestInput = z.input<typeof guestSchema>;
 export type Storage = z.output<typeof storageSchema>;
+export type HaResource = z.output<typeof haResourceSchema>;
+export type HaResourceInput = z.input<typeof haResourceSchema>;
 export type Token = z.output<typeof tokenSchema>;
 export type User = z.output<typeof userSchema>;
 export type ClusterScenario = z.output<typeof clusterSchema>;
@@ -154,6 +186,17 @@ export function parseScenario(input: unknown): Scenario {
       if (pairs.has(pair)) throw new Error(`cluster ${cluster.name}: second job for guest/target ${pair}`);
       pairs.add(pair);
     }
+    const haVmids = new Set<number>();
+    for (const resource of cluster.ha) {
+      const vmid = haResourceVmid(resource.sid);
+      if (haVmids.has(vmid)) throw new Error(`cluster ${cluster.name}: second HA resource for guest ${vmid}`);
+      haVmids.add(vmid);
+      checkHaGuestType(
+        cluster.name,
+        resource.sid,
+        cluster.guests.find((g) => g.vmid === vmid),
+      );
+    }
   }
   return scenario;
 }
@@ -170,4 +213,28 @@ export function jobGuest(id: string): number {
 
 export function jobNum(id: string): number {
   return Number(id.slice(id.indexOf("-") + 1));
+}
+
+export function haResourceVmid(sid: string): number {
+  return Number(sid.slice(sid.indexOf(":") + 1));
+}
+
+/** `vm` or `ct`, the resource type PVE reports (the part of the sid before the colon). */
+export function haResourceType(sid: string): "vm" | "ct" {
+  return sid.startsWith("ct:") ? "ct" : "vm";
+}
+
+/**
+ * PVE refuses `ha-manager add vm:101` when 101 is a container (the plugin checks the guest's config), so
+ * an existing guest must have the matching type. A resource whose guest does not exist is allowed (a
+ * guest destroyed without purge leaves its HA entry behind).
+ */
+export function checkHaGuestType(cluster: string, sid: string, guest: Pick<Guest, "type"> | undefined): void {
+  if (!guest) return;
+  const expected = guest.type === "lxc" ? "ct" : "vm";
+  if (haResourceType(sid) !== expected) {
+    throw new Error(
+      `cluster ${cluster}: HA resource ${sid} but guest ${haResourceVmid(sid)} is ${guest.type}`,
+    );
+  }
 }

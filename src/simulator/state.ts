@@ -1,9 +1,14 @@
 import { parseCalendarEvent } from "@/lib/calendar-event";
 import {
   type ClusterScenario,
+  checkHaGuestType,
   type Guest,
   type GuestInput,
   guestSchema,
+  type HaResource,
+  type HaResourceInput,
+  haResourceSchema,
+  haResourceVmid,
   type Job,
   type JobInput,
   type JobState,
@@ -36,6 +41,10 @@ export interface ClusterRuntime {
   guests: Map<number, Guest>;
   storages: Storage[];
   jobs: Map<string, Job>;
+  /** HA resources by sid (`vm:100`). */
+  ha: Map<string, HaResource>;
+  /** Existing HA groups; null: every group a resource names exists. */
+  haGroups: Set<string> | null;
   tokens: Token[];
   users: User[];
   tickets: Map<string, TicketInfo>;
@@ -61,6 +70,8 @@ export class SimulatorState {
         guests: new Map(c.guests.map((g) => [g.vmid, g])),
         storages: c.storages,
         jobs: new Map(),
+        ha: new Map(c.ha.map((r) => [r.sid, r])),
+        haGroups: c.haGroups ? new Set(c.haGroups) : null,
         tokens: c.tokens,
         users: c.users,
         tickets: new Map(),
@@ -119,6 +130,58 @@ export class SimulatorState {
     return this.cached(c, "sorted-jobs", () =>
       [...c.jobs.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     );
+  }
+
+  /** HA resources sorted by sid (PVE lists them in Perl hash order, i.e. any order; this one is stable). */
+  sortedHaResources(c: ClusterRuntime): HaResource[] {
+    return this.cached(c, "sorted-ha", () =>
+      [...c.ha.values()].sort((a, b) => (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0)),
+    );
+  }
+
+  /** Like `ha-manager add`: one resource per guest; an existing guest must have the sid's type. */
+  addHaResource(cluster: string, input: HaResourceInput): HaResource {
+    const c = this.cluster(cluster);
+    const resource = haResourceSchema.parse(input);
+    const vmid = haResourceVmid(resource.sid);
+    for (const other of c.ha.values()) {
+      if (haResourceVmid(other.sid) === vmid)
+        throw new Error(`resource ID '${resource.sid}' already defined`);
+    }
+    checkHaGuestType(c.name, resource.sid, c.guests.get(vmid));
+    c.ha.set(resource.sid, resource);
+    this.touch(c);
+    return resource;
+  }
+
+  /** Shallow patch like `ha-manager set`; a key set to null removes that setting (PUT's `delete`). */
+  updateHaResource(cluster: string, sid: string, patch: Record<string, unknown>): HaResource {
+    const c = this.cluster(cluster);
+    const current = this.haResource(c, sid);
+    const next: Record<string, unknown> = { ...current };
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === "sid") throw new Error("an HA resource id cannot be changed");
+      if (value === null || value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    const updated = haResourceSchema.parse(next);
+    c.ha.set(sid, updated);
+    this.touch(c);
+    return updated;
+  }
+
+  removeHaResource(cluster: string, sid: string): void {
+    const c = this.cluster(cluster);
+    this.haResource(c, sid);
+    c.ha.delete(sid);
+    this.touch(c);
+  }
+
+  /** The HA groups that exist (null: any group a resource names); others are reported in `errors.group`. */
+  setHaGroups(cluster: string, groups: string[] | null): void {
+    const c = this.cluster(cluster);
+    c.haGroups = groups ? new Set(groups) : null;
+    this.touch(c);
   }
 
   addJob(cluster: string, input: JobInput): Job {
@@ -215,6 +278,12 @@ export class SimulatorState {
     const node = c.nodes.find((n) => n.name === name);
     if (!node) throw new Error(`cluster ${c.name} has no node '${name}'`);
     return node;
+  }
+
+  private haResource(c: ClusterRuntime, sid: string): HaResource {
+    const resource = c.ha.get(sid);
+    if (!resource) throw new Error(`no such resource '${sid}'`);
+    return resource;
   }
 
   private job(c: ClusterRuntime, id: string): Job {

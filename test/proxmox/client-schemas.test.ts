@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeIssues, endpointSchemas } from "@/server/proxmox/schemas";
+import { loadPveSchema, returnsOf, validatePve } from "./pve-schema";
 
 // The zod schemas accept what pve-manager really sends (spec §1.0): 0/1 booleans, float rates, optional
 // fields missing, unknown fields kept, and the replication items carry the untouched `raw` object.
@@ -104,5 +105,39 @@ describe("endpoint schemas", () => {
     if (!result.success) expect(describeIssues(result.error)).toMatch(/^data\[3\]\.guest: .*expected number/);
     const rate = endpointSchemas.clusterReplication.safeParse({ data: [{ ...ok, disable: "yes" }] });
     if (!rate.success) expect(describeIssues(rate.error)).toMatch(/^data\[0\]\.disable: /);
+  });
+
+  it("HA resources: requires exactly what PVE's return schema requires (sid), keeps the rest optional", () => {
+    const official = returnsOf(loadPveSchema(), "/cluster/ha/resources");
+    const properties = official.items?.properties ?? {};
+    const required = Object.keys(properties).filter((key) => !properties[key].optional);
+    expect(required).toEqual(["sid"]);
+    const minimal = Object.fromEntries(required.map((key) => [key, "vm:100"]));
+    // The smallest item the official schema allows must parse, and dropping any required key must not.
+    expect(validatePve(official, [minimal])).toEqual([]);
+    expect(endpointSchemas.clusterHaResources.safeParse({ data: [minimal] }).success).toBe(true);
+    for (const key of required) {
+      const { [key]: _dropped, ...rest } = minimal;
+      expect(validatePve(official, [rest])).not.toEqual([]);
+      const result = endpointSchemas.clusterHaResources.safeParse({ data: [rest] });
+      expect(result.success).toBe(false);
+      if (!result.success)
+        expect(describeIssues(result.error)).toMatch(new RegExp(`^data\\[0\\]\\.${key}: `));
+    }
+  });
+
+  it("HA resources: vmid from the sid (null for other resource types), unknown keys and states kept", () => {
+    const data = [
+      { sid: "vm:100", type: "vm", state: "started", max_restart: 1, max_relocate: 1, digest: "ab" },
+      { sid: "ct:101", type: "ct", errors: { group: "group 'x' does not exist" }, group: "x" },
+      { sid: "fence:pve1", type: "fence", state: "some-future-state", failback: 1 },
+    ];
+    const parsed = endpointSchemas.clusterHaResources.parse({ data }).data;
+    expect(parsed.map((r) => r.vmid)).toEqual([100, 101, null]);
+    expect(parsed[1].state).toBeUndefined();
+    expect(parsed[1].errors).toEqual({ group: "group 'x' does not exist" });
+    expect(parsed[2]).toMatchObject({ state: "some-future-state", failback: 1 });
+    const bad = endpointSchemas.clusterHaResources.safeParse({ data: [{ sid: "vm:100", max_restart: "1" }] });
+    expect(bad.success).toBe(false);
   });
 });

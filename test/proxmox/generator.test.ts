@@ -57,6 +57,27 @@ describe("generateScenario", () => {
     );
   });
 
+  it("makes every tenth guest and every guest without a job HA-managed (templates excepted)", () => {
+    // Sparse enough (5 guests per job slot) that some guests surely get no job.
+    const scenario = parseScenario(generateScenario({ ...options, guestsPerCluster: 400 }));
+    for (const c of scenario.clusters) {
+      const guests = new Map(c.guests.map((g) => [g.vmid, g]));
+      const withJob = new Set(c.jobs.map((j) => jobGuest(j.id)));
+      const expected = c.guests
+        .filter((g) => !g.template && (g.vmid % 10 === 3 || !withJob.has(g.vmid)))
+        .map((g) => g.vmid);
+      expect(c.ha.map((r) => Number(r.sid.split(":")[1]))).toEqual(expected);
+      for (const r of c.ha) {
+        const guest = guests.get(Number(r.sid.split(":")[1]));
+        expect(r.sid.startsWith(guest?.type === "lxc" ? "ct:" : "vm:")).toBe(true);
+      }
+      expect(c.ha.some((r) => !withJob.has(Number(r.sid.split(":")[1])))).toBe(true);
+      expect(c.ha.some((r) => withJob.has(Number(r.sid.split(":")[1])))).toBe(true);
+    }
+    const states = new Set(scenario.clusters.flatMap((c) => c.ha.map((r) => r.state ?? "(absent)")));
+    expect([...states].sort()).toEqual(["(absent)", "disabled", "ignored", "started", "stopped"]);
+  });
+
   it("refuses job counts that the guest/target pairs cannot hold", () => {
     expect(() =>
       generateScenario({ clusters: 1, nodesPerCluster: 2, guestsPerCluster: 10, jobsPerCluster: 50 }),
@@ -78,5 +99,10 @@ describe("demo scenario", () => {
     expect(prod.guests.some((g) => g.name === undefined && g.node === "pve3")).toBe(true);
     expect(prod.jobs.some((j) => !prod.guests.some((g) => g.vmid === jobGuest(j.id)))).toBe(true);
     expect(prod.storages.some((s) => s.type === "zfspool")).toBe(true);
+    // HA-managed guests, one of them (vm:121) without any replication job.
+    const haVmids = prod.ha.map((r) => Number(r.sid.split(":")[1]));
+    expect(haVmids).toContain(121);
+    expect(prod.jobs.some((j) => jobGuest(j.id) === 121)).toBe(false);
+    expect(haVmids.filter((v) => prod.jobs.some((j) => jobGuest(j.id) === v)).length).toBeGreaterThan(0);
   });
 });

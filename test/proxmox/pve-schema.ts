@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { parseCalendarEvent } from "@/lib/calendar-event";
 
 // A small validator for PVE's own JSON schema dialect (PVE::JSONSchema as exported in apidata.js):
@@ -29,9 +30,16 @@ export interface PveApiSchema {
 }
 
 export const SCHEMA_PATH = "/work/shared/proxmox/pve-api-replication-schema.json";
+/** Schema nodes the shared file lacks (GET /cluster/ha/resources), kept next to this file. */
+export const EXTRA_SCHEMA_PATH = path.join(import.meta.dirname, "pve-api-ha-schema.json");
 
 export function loadPveSchema(): PveApiSchema {
-  return JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as PveApiSchema;
+  const shared = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as PveApiSchema;
+  const extra = JSON.parse(readFileSync(EXTRA_SCHEMA_PATH, "utf8")) as PveApiSchema;
+  for (const path of Object.keys(extra.endpoints)) {
+    if (path in shared.endpoints) throw new Error(`${path} is in both schema files: drop the local copy`);
+  }
+  return { endpoints: { ...shared.endpoints, ...extra.endpoints } };
 }
 
 export function returnsOf(api: PveApiSchema, path: string, method = "GET"): PveSchema {
@@ -55,6 +63,9 @@ const FORMATS: Record<string, (v: string) => boolean> = {
       return false;
     }
   },
+  // pve-ha-manager: `<type>:<name>` or a bare VMID.
+  "pve-ha-resource-or-vm-id": (v) => /^(?:[a-z]+:\S+|\d+)$/.test(v),
+  "pve-ha-group-id": (v) => /^[a-z][a-z0-9_-]+$/i.test(v),
   "pve-storage-id": (v) => /^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v),
   "pve-storage-content-list": (v) =>
     v

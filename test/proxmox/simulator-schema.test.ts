@@ -5,7 +5,8 @@ import { rawRequest } from "./fixtures";
 import { loadPveSchema, type PveApiSchema, type PveSchema, returnsOf, validatePve } from "./pve-schema";
 
 // Every simulated endpoint's wire data (not the client's parsed view) against the official PVE schema
-// nodes in shared/proxmox/pve-api-replication-schema.json, over the demo scenario and a generated one.
+// nodes in shared/proxmox/pve-api-replication-schema.json (plus pve-api-ha-schema.json next to this file
+// for /cluster/ha/resources), over the demo scenario and a generated one.
 
 let demo: TestSimulator;
 let generated: TestSimulator;
@@ -18,6 +19,8 @@ const NOT_SIMULATED = [
   "GET /nodes/{node}/lxc",
   "POST /nodes/{node}/qemu",
   "POST /nodes/{node}/lxc",
+  // Its typed return schema is used below to check every item of the HA resource list instead.
+  "GET /cluster/ha/resources/{sid}",
 ];
 /** State-changing calls the simulator does not implement (the app never writes to Proxmox). */
 const WRITE_CALLS = [
@@ -71,6 +74,18 @@ async function checkCluster(sim: TestSimulator, cluster: string) {
   const resources = returnsOf(api, "/cluster/resources");
   for (const q of ["", "?type=vm", "?type=storage", "?type=node"]) {
     check("/cluster/resources", resources, (await get(sim, cluster, `/cluster/resources${q}`)).data);
+  }
+  const haSchema = returnsOf(api, "/cluster/ha/resources");
+  const ha = (await get(sim, cluster, "/cluster/ha/resources")).data as { sid: string }[];
+  expect(ha.length).toBe(runtime.ha.size);
+  if (cluster !== "pve-lab") expect(ha.length).toBeGreaterThan(0); // pve-lab has no HA: answers []
+  check("/cluster/ha/resources", haSchema, ha);
+  // The list's return schema types only `sid`; each item is the same section `read` returns, so the
+  // typed read schema checks the other keys (state enum, integer limits, formats).
+  const readSchema = returnsOf(api, "/cluster/ha/resources/{sid}");
+  for (const item of ha) expect(validatePve(readSchema, item)).toEqual([]);
+  for (const q of ["?type=vm", "?type=ct"]) {
+    check("/cluster/ha/resources", haSchema, (await get(sim, cluster, `/cluster/ha/resources${q}`)).data);
   }
   const listSchema = returnsOf(api, "/cluster/replication");
   const list = (await get(sim, cluster, "/cluster/replication")).data as Job[];
@@ -165,5 +180,11 @@ describe("simulator responses conform to the PVE API schema", () => {
     expect(validatePve(list, [{ ...good, target: undefined }])[0]).toMatch(
       /missing required property target/,
     );
+    const ha = returnsOf(api, "/cluster/ha/resources/{sid}");
+    const resource = { sid: "vm:100", type: "vm", digest: "ab" };
+    expect(validatePve(ha, resource)).toEqual([]);
+    expect(validatePve(ha, { ...resource, state: "running" })[0]).toMatch(/'running' not in enum/);
+    expect(validatePve(ha, { ...resource, max_restart: "1" })[0]).toMatch(/max_restart: expected integer/);
+    expect(validatePve(ha, { ...resource, sid: "vm 100" })[0]).toMatch(/pve-ha-resource-or-vm-id/);
   });
 });

@@ -9,32 +9,57 @@ import { BlockList, isIP } from "node:net";
 
 export const REMOTE_ADDRESS_HEADER = "x-proxbox-remote-address";
 
-interface TrustedProxies {
+/** A list of addresses and CIDR ranges, or "*" (any address) where the setting allows it. */
+export interface AddressList {
   any: boolean;
   list: BlockList;
 }
+type TrustedProxies = AddressList;
 
 let cached: { setting: string | undefined; trusted: TrustedProxies } | undefined;
 
-/** PROXBOX_TRUSTED_PROXIES: "*" or a comma list of addresses and CIDR ranges (IPv4 or IPv6). */
-export function parseTrustedProxies(setting: string | undefined): TrustedProxies {
+/**
+ * A comma list of addresses and CIDR ranges (IPv4 or IPv6); `setting` names the variable in errors, so
+ * a typo fails at start with the variable it is in. "*" only where `wildcard` allows it.
+ */
+export function parseAddressList(
+  value: string | undefined,
+  setting: string,
+  opts: { wildcard?: boolean } = {},
+): AddressList {
   const list = new BlockList();
   let any = false;
-  for (const raw of (setting ?? "").split(",")) {
+  for (const raw of (value ?? "").split(",")) {
     const entry = raw.trim();
     if (!entry) continue;
-    if (entry === "*") {
+    if (entry === "*" && opts.wildcard) {
       any = true;
       continue;
     }
-    const [address, bits] = entry.split("/");
+    const [address, bits, extra] = entry.split("/");
     const family = isIP(address ?? "");
-    if (!family) throw new Error(`PROXBOX_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !validBits || extra !== undefined)
+      throw new Error(`${setting}: "${entry}" is not an IP address or CIDR range`);
     const type = family === 6 ? "ipv6" : "ipv4";
     if (bits === undefined) list.addAddress(address as string, type);
     else list.addSubnet(address as string, Number(bits), type);
   }
   return { any, list };
+}
+
+/** True when `address` (as clientAddress returns it) is in the list; false for anything not an IP. */
+export function inAddressList(addresses: AddressList, address: string | null): boolean {
+  if (addresses.any) return true;
+  if (!address) return false;
+  const family = isIP(address);
+  return family !== 0 && addresses.list.check(address, family === 6 ? "ipv6" : "ipv4");
+}
+
+/** PROXBOX_TRUSTED_PROXIES: "*" or a comma list of addresses and CIDR ranges (IPv4 or IPv6). */
+export function parseTrustedProxies(setting: string | undefined): TrustedProxies {
+  return parseAddressList(setting, "PROXBOX_TRUSTED_PROXIES", { wildcard: true });
 }
 
 function trustedProxies(): TrustedProxies {
@@ -62,12 +87,7 @@ export function remoteAddress(headers: Headers): string | null {
 
 /** True when the request came through a proxy the operator trusts to set X-Forwarded-*. */
 export function fromTrustedProxy(headers: Headers): boolean {
-  const trusted = trustedProxies();
-  if (trusted.any) return true;
-  const peer = remoteAddress(headers);
-  if (!peer) return false;
-  const family = isIP(peer);
-  return family !== 0 && trusted.list.check(peer, family === 6 ? "ipv6" : "ipv4");
+  return inAddressList(trustedProxies(), remoteAddress(headers));
 }
 
 /** The client's address: the nearest untrusted hop of X-Forwarded-For behind trusted proxies, else the peer. */

@@ -7,6 +7,7 @@ import {
   type ClusterResourceVm,
   type ClusterStatusEntry,
   endpointSchemas,
+  type HaResource,
   type NodeReplicationStatus,
   type NodeTime,
   type PveNode,
@@ -47,6 +48,8 @@ export interface ProxmoxClient {
   clusterResources(type: "storage"): Promise<ClusterResourceStorage[]>;
   clusterResources(type: "node"): Promise<ClusterResourceNode[]>;
   clusterReplication(): Promise<ReplicationJobConfig[]>;
+  /** GET /cluster/ha/resources: HA-managed guests (needs Sys.Audit on `/`, else a permission error). */
+  clusterHaResources(opts?: { type?: "vm" | "ct" }): Promise<HaResource[]>;
   clusterReplicationJob(id: string): Promise<ReplicationJob>;
   nodeReplication(node: string, opts?: { guest?: number }): Promise<NodeReplicationStatus[]>;
   nodeReplicationStatus(node: string, id: string): Promise<NodeReplicationStatus>;
@@ -165,6 +168,8 @@ export function createProxmoxClient(opts: ProxmoxClientOptions): ProxmoxClient {
     nodeTime: (node) => data(`/nodes/${seg(node)}/time`, endpointSchemas.nodeTime),
     clusterResources,
     clusterReplication: () => data("/cluster/replication", endpointSchemas.clusterReplication),
+    clusterHaResources: (o) =>
+      data("/cluster/ha/resources", endpointSchemas.clusterHaResources, { type: o?.type }),
     clusterReplicationJob: (id) =>
       data(`/cluster/replication/${seg(id)}`, endpointSchemas.clusterReplicationJob),
     nodeReplication: (node, o) =>

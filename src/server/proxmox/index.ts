@@ -24,6 +24,7 @@ export type {
   ClusterResourceStorage,
   ClusterResourceVm,
   ClusterStatusEntry,
+  HaResource,
   NodeReplicationStatus,
   NodeTime,
   PveNode,

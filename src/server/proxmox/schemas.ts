@@ -147,6 +147,32 @@ const resourceNode = z.looseObject({
   maxdisk: z.number().optional(),
 });
 
+/** `vm:100` / `ct:101` → 100 / 101; null for a sid of some other (future) resource type. */
+function haResourceVmid(sid: string): number | null {
+  const m = /^(?:vm|ct):(\d+)$/.exec(sid);
+  return m ? Number(m[1]) : null;
+}
+
+// GET /cluster/ha/resources (spec §1.12). PVE's return schema types only `sid`; the rest is the section
+// of /etc/pve/ha/resources.cfg as written, so every other key is optional here. An absent `state` means
+// "started" and absent max_restart/max_relocate mean 1 (pve-ha-manager's defaults); they are left
+// undefined here, like a replication job's default schedule, for the caller to apply.
+const haResourceItem = z
+  .looseObject({
+    sid: z.string(),
+    type: z.string().optional(),
+    // A string, not an enum: an unknown state from a newer PVE must not fail the sync.
+    state: z.string().optional(),
+    group: z.string().optional(),
+    max_restart: int.optional(),
+    max_relocate: int.optional(),
+    comment: z.string().optional(),
+    digest: z.string().optional(),
+    // e.g. { group: "group 'x' does not exist" }
+    errors: z.record(z.string(), z.string()).optional(),
+  })
+  .transform((r) => ({ ...r, vmid: haResourceVmid(r.sid) }));
+
 const logLine = z.looseObject({ n: int, t: z.string() });
 
 const privilegeMap = z.record(z.string(), z.record(z.string(), pveBoolean));
@@ -161,6 +187,7 @@ export const endpointSchemas = {
   resourcesStorage: z.looseObject({ data: z.array(resourceStorage) }),
   resourcesNode: z.looseObject({ data: z.array(resourceNode) }),
   clusterReplication: z.looseObject({ data: z.array(replicationConfigItem) }),
+  clusterHaResources: z.looseObject({ data: z.array(haResourceItem) }),
   clusterReplicationJob: z.looseObject({ data: replicationJobItem }),
   nodeReplication: z.looseObject({ data: z.array(nodeReplicationItem) }),
   nodeReplicationStatus: z.looseObject({ data: nodeReplicationItem }),
@@ -182,6 +209,7 @@ export type ClusterResourceNode = z.output<typeof resourceNode>;
 export type ReplicationJobConfig = z.output<typeof replicationConfigItem>;
 export type ReplicationJob = z.output<typeof replicationJobItem>;
 export type NodeReplicationStatus = z.output<typeof nodeReplicationItem>;
+export type HaResource = z.output<typeof haResourceItem>;
 export type ReplicationLogLine = z.output<typeof logLine>;
 export type ReplicationLog = { lines: ReplicationLogLine[]; total: number };
 export type PvePermissions = z.output<typeof privilegeMap>;
