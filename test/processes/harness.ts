@@ -2,10 +2,10 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import https from "node:https";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createApiToken, createSession, createUser } from "@/server/auth/service";
+import { freePort } from "@/server/db/embedded";
 import { createEndpoint } from "@/server/endpoints/service";
 import type { FaultSpecJson } from "@/simulator/faults";
 import type { ScenarioInput } from "@/simulator/scenario";
@@ -173,14 +173,6 @@ export interface HarnessOptions {
 
 /** The same key in every process: endpoints are encrypted by one and decrypted by another. */
 const secretKey = randomBytes(32).toString("hex");
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The build the children run: .next must exist (`npm run build`; the "multi-process" stage of `npm test`
