@@ -26,6 +26,8 @@ const envSchema = z.object({
   // On SIGTERM/SIGINT a held sync run may finish within this many ms, else it is handed back (queued again).
   PROXBOX_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   PROXBOX_STALE_PURGE_DAYS: z.coerce.number().int().min(0).default(0),
+  // Health history (replication_health_event, health_sample) older than this many days is pruned by the scheduler.
+  PROXBOX_HEALTH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   // How often each process with a worker looks for due schedules and dead workers' runs.
   PROXBOX_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   // A running sync whose worker sent no heartbeat for this long died with it: marked failed.

@@ -1,5 +1,6 @@
 import { db } from "@/server/db/client";
 import type { Env } from "@/server/env";
+import { healthHistoryTicker } from "@/server/health-history/maintenance";
 import { logger } from "@/server/log";
 import { computeNextRun } from "@/server/schedules/service";
 import { purgeStaleReplications } from "./purge";
@@ -57,10 +58,15 @@ export async function schedulerTick(now = new Date()): Promise<number> {
 export function startScheduler(
   settings: Pick<
     Env,
-    "PROXBOX_SCHEDULER_INTERVAL_MS" | "PROXBOX_HEARTBEAT_TIMEOUT_MS" | "PROXBOX_STALE_PURGE_DAYS"
+    | "PROXBOX_SCHEDULER_INTERVAL_MS"
+    | "PROXBOX_HEARTBEAT_TIMEOUT_MS"
+    | "PROXBOX_STALE_PURGE_DAYS"
+    | "PROXBOX_HEALTH_HISTORY_DAYS"
   >,
 ): () => void {
   const intervalMs = settings.PROXBOX_SCHEDULER_INTERVAL_MS;
+  // Estate samples (one per endpoint per 15 minutes) and the retention prune (hourly per process).
+  const healthHistory = healthHistoryTicker(settings.PROXBOX_HEALTH_HISTORY_DAYS);
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -71,6 +77,10 @@ export function startScheduler(
       if (reaped) logger.warn({ reaped }, "marked runs of dead workers failed");
       const purged = await purgeStaleReplications(settings.PROXBOX_STALE_PURGE_DAYS);
       if (purged) logger.info({ purged }, "purged stale replications (PROXBOX_STALE_PURGE_DAYS)");
+      const history = await healthHistory();
+      if (history.pruned && history.pruned.events + history.pruned.samples > 0) {
+        logger.info({ ...history.pruned }, "pruned health history (PROXBOX_HEALTH_HISTORY_DAYS)");
+      }
     } catch (err) {
       logger.error({ err }, "scheduler tick failed");
     } finally {
