@@ -7,7 +7,7 @@ import {
   sampleBucket,
   sampleEstateHealth,
 } from "@/server/health-history/maintenance";
-import { getHealthHistory } from "@/server/health-history/service";
+import { getHealthHistory, getJobRecoveryPoint } from "@/server/health-history/service";
 import { setupTestDatabase } from "../helpers/db";
 
 // Health history reads, retention and estate samples against a real database. Every expectation is
@@ -166,6 +166,90 @@ describe("healthy share of the last 30 days", () => {
       { at: new Date("2031-06-30T03:00:00Z"), duration: 7, failCount: 0 },
     ]);
     expect(await getHealthHistory(999_999, { now: NOW })).toBeNull();
+  });
+});
+
+describe("recovery point of one job (detail page)", () => {
+  it("computes age, interval, overdue and stuck from the schedule, the source node's zone and the endpoint's settings", async () => {
+    const e = await db.proxmoxEndpoint.create({
+      data: {
+        name: "rp",
+        url: "https://rp:8006",
+        overdueGraceFactor: 1.5,
+        stuckAfterSeconds: 1800,
+        timezone: "UTC",
+      },
+    });
+    await db.proxmoxNode.create({
+      data: { endpointId: e.id, name: "pve1", online: false, timezone: "Europe/Berlin" },
+    });
+    const base = { endpointId: e.id, jobnum: 0, target: "pve2", source: "pve1" };
+    // */15 → 900 s; allowance 900 × 1.5 + 30 s = 1,380 s after a last sync one hour ago: overdue 2,220 s ago.
+    const every15 = await db.replication.create({
+      data: {
+        ...base,
+        replicationId: "501-0",
+        guest: 501,
+        schedule: "*/15",
+        lastSync: new Date(NOW.getTime() - HOUR),
+        duration: 30,
+      },
+    });
+    const a = await getJobRecoveryPoint(every15.id, NOW);
+    expect(a).toMatchObject({
+      ageSeconds: 3600,
+      expectedIntervalSeconds: 900,
+      overdue: true,
+      overdueAt: new Date(NOW.getTime() - HOUR + 1_380_000),
+      stuck: false,
+      stuckAt: null,
+      timeZone: "Europe/Berlin",
+      graceFactor: 1.5,
+      sourceNode: { name: "pve1", online: false },
+      stored: { expectedIntervalSeconds: null, overdueAt: null, stuckAt: null },
+    });
+    // mon..fri 22:30 in Berlin: Friday 22:30 to Monday 22:30 = 72 h; × 1.5 = 108 h after a sync a day ago.
+    const weekdays = await db.replication.create({
+      data: {
+        ...base,
+        replicationId: "502-0",
+        guest: 502,
+        schedule: "mon..fri 22:30",
+        lastSync: daysAgo(1),
+        duration: 0,
+      },
+    });
+    const b = await getJobRecoveryPoint(weekdays.id, NOW);
+    expect(b?.expectedIntervalSeconds).toBe(72 * 3600);
+    expect(b?.overdueAt).toEqual(new Date(daysAgo(1).getTime() + 108 * HOUR));
+    expect(b?.overdue).toBe(false);
+    // Syncing since two hours (last_try is the run's start): stuck 1,800 s after it.
+    const running = await db.replication.create({
+      data: {
+        ...base,
+        replicationId: "503-0",
+        guest: 503,
+        syncingPid: 4242,
+        lastTry: new Date(NOW.getTime() - 2 * HOUR),
+        lastSync: new Date(NOW.getTime() - 600_000),
+      },
+    });
+    const c = await getJobRecoveryPoint(running.id, NOW);
+    expect(c).toMatchObject({
+      stuck: true,
+      stuckAt: new Date(NOW.getTime() - 2 * HOUR + 1_800_000),
+      overdue: false,
+    });
+    // Disabled: never overdue, however old its last sync.
+    const off = await db.replication.create({
+      data: { ...base, replicationId: "504-0", guest: 504, disable: true, lastSync: daysAgo(20) },
+    });
+    expect(await getJobRecoveryPoint(off.id, NOW)).toMatchObject({
+      overdue: false,
+      overdueAt: null,
+      ageSeconds: 20 * 86_400,
+    });
+    expect(await getJobRecoveryPoint(999_999, NOW)).toBeNull();
   });
 });
 

@@ -8,7 +8,9 @@ import { JsonView } from "@/components/ui/json-view";
 import { formatRate } from "@/components/ui/rate";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { describeCalendarEvent, isValidCalendarEvent, nextEvents } from "@/lib/calendar-event";
+import type { HealthHistory, JobRecoveryPoint } from "@/server/health-history/service";
 import type { ReplicationDetail as Replication } from "@/server/replications/service";
+import { HealthHistoryPanel, RecoveryPointPanel } from "./recovery-history";
 
 // The replication detail: NetBox attribute panels (every field), health as Proxmox shows it, the
 // schedule with its next five runs in the cluster's time zone, and the raw Proxmox config.
@@ -26,7 +28,16 @@ function When({ value, timeZone = "UTC" }: { value: Date; timeZone?: string }) {
   );
 }
 
-export function ReplicationDetail({ replication: r }: { replication: Replication }) {
+export function ReplicationDetail({
+  replication: r,
+  recovery,
+  history,
+}: {
+  replication: Replication;
+  /** Recovery point at page load (issue 13); absent where a caller has none. */
+  recovery?: JobRecoveryPoint | null;
+  history?: HealthHistory | null;
+}) {
   const tz = r.endpoint.timezone || r.proxmoxNode?.timezone || "UTC";
   const valid = isValidCalendarEvent(r.schedule);
   const upcoming = valid ? nextEvents(r.schedule, Date.now() / 1000, 5, tz) : [];
@@ -218,6 +229,15 @@ export function ReplicationDetail({ replication: r }: { replication: Replication
             },
           ]}
         />
+        {recovery ? (
+          <RecoveryPointPanel
+            point={recovery}
+            disabled={r.disable}
+            removeJob={r.removeJob}
+            schedule={r.schedule}
+          />
+        ) : null}
+        {history ? <HealthHistoryPanel history={history} timeZone={recovery?.timeZone ?? tz} /> : null}
         <Card aria-labelledby="panel-schedule">
           <CardHeader id="panel-schedule" title="Schedule" />
           <CardBody className="space-y-3 text-sm">

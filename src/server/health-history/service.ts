@@ -1,3 +1,4 @@
+import { type RecoveryPoint, recoveryPoint } from "@/lib/recovery-point";
 import { db } from "@/server/db/client";
 
 // Health history reads (issue 13): what one job's health did over the last days, from the
@@ -153,5 +154,80 @@ export async function getHealthHistory(
     series,
     bucketSeconds,
     healthy: healthyShare({ from, to, firstSeen: job.first_seen, currentHealth: job.health, changes }),
+  };
+}
+
+export interface JobRecoveryPoint extends RecoveryPoint {
+  /** The zone the schedule was evaluated in: the source node's, else the endpoint's, else UTC. */
+  timeZone: string;
+  graceFactor: number;
+  stuckAfterSeconds: number;
+  lastSync: Date | null;
+  /** The source node as the inventory knows it; null when it is not in the inventory. */
+  sourceNode: { name: string; online: boolean } | null;
+  /** What the last sync stored (null until a sync has computed them). */
+  stored: { expectedIntervalSeconds: number | null; overdueAt: Date | null; stuckAt: Date | null };
+}
+
+/**
+ * One job's recovery point at `now`, computed here from its schedule, last sync and the endpoint's
+ * grace factor and stuck bound (recoveryPoint() of src/lib/recovery-point.ts), so the detail page
+ * is right even before a sync has filled overdue_at / stuck_at. Proxmox's pvescheduler runs on the
+ * source node, so its time zone is the one the schedule fires in.
+ */
+export async function getJobRecoveryPoint(jobId: number, now = new Date()): Promise<JobRecoveryPoint | null> {
+  const [r] = await db.$queryRaw<
+    {
+      last_sync: Date | null;
+      duration: number | null;
+      schedule: string;
+      disable: boolean;
+      remove_job: string | null;
+      syncing_pid: number | null;
+      last_try: Date | null;
+      first_seen: Date | null;
+      expected_interval_s: number | null;
+      overdue_at: Date | null;
+      stuck_at: Date | null;
+      grace: number;
+      stuck_after: number;
+      endpoint_tz: string | null;
+      node_name: string | null;
+      node_online: boolean | null;
+      node_tz: string | null;
+    }[]
+  >`
+    SELECT r.last_sync, r.duration, r.schedule, r.disable, r.remove_job::text AS remove_job,
+           r.syncing_pid, r.last_try, r.first_seen, r.expected_interval_s, r.overdue_at, r.stuck_at,
+           e.overdue_grace_factor AS grace, e.stuck_after_seconds AS stuck_after, e.timezone AS endpoint_tz,
+           sn.name AS node_name, sn.online AS node_online, sn.timezone AS node_tz
+      FROM replication r
+      JOIN proxmox_endpoint e ON e.id = r.endpoint_id
+      LEFT JOIN proxmox_node sn ON sn.endpoint_id = r.endpoint_id AND sn.name = r.source
+     WHERE r.id = ${jobId}`;
+  if (!r) return null;
+  const timeZone = r.node_tz || r.endpoint_tz || "UTC";
+  const point = recoveryPoint({
+    lastSync: r.last_sync,
+    lastDuration: r.duration,
+    schedule: r.schedule,
+    timeZone,
+    disabled: r.disable,
+    removeJob: r.remove_job,
+    // While a run is in progress Proxmox's last_try is its start (see RecoveryPointInput.syncingSince).
+    syncingSince: r.syncing_pid !== null ? r.last_try : null,
+    firstSeen: r.first_seen,
+    now,
+    graceFactor: r.grace,
+    stuckAfterSeconds: r.stuck_after,
+  });
+  return {
+    ...point,
+    timeZone,
+    graceFactor: r.grace,
+    stuckAfterSeconds: r.stuck_after,
+    lastSync: r.last_sync,
+    sourceNode: r.node_name === null ? null : { name: r.node_name, online: r.node_online === true },
+    stored: { expectedIntervalSeconds: r.expected_interval_s, overdueAt: r.overdue_at, stuckAt: r.stuck_at },
   };
 }
