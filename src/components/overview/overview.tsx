@@ -13,6 +13,7 @@ import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/api/root";
 import { RunStateBadge } from "../sync/run-state";
 import { HealthBar } from "./health-bar";
+import { RecoveryOverview } from "./recovery-overview";
 
 const link = "text-blue-700 hover:underline dark:text-blue-400";
 const FAILING_QUERY = "status=active&health=error&health=unknown&health=removal_scheduled";
@@ -30,7 +31,7 @@ export function Overview() {
         <QueryState query={q} loading="Loading overview…" failed="Could not load the overview" />
       </>
     );
-  const { totals, health, failing, endpoints } = q.data;
+  const { totals, health, failing, endpoints, recovery } = q.data;
   const tiles = [
     { k: "jobs", label: "Jobs", value: totals.jobs, href: "/replications" },
     { k: "active", label: "Active", value: totals.active, href: "/replications?status=active" },
@@ -76,6 +77,7 @@ export function Overview() {
           <HealthBar counts={health} />
         </CardBody>
       </Card>
+      <RecoveryOverview recovery={recovery} />
       <div className="grid gap-4 2xl:grid-cols-3">
         <Card className="2xl:col-span-2" aria-labelledby="failing-heading">
           <CardHeader

@@ -37,12 +37,86 @@ export interface EndpointSyncState {
   } | null;
 }
 
+/** A job behind its schedule, for the "Most overdue" list. */
+export interface OverdueJob {
+  id: number;
+  replicationId: string;
+  endpointId: number;
+  endpointName: string;
+  guest: number;
+  vmName: string | null;
+  source: string | null;
+  target: string;
+  lastSync: Date | null;
+  overdueAt: Date;
+}
+
+/** The estate's health over time, summed over endpoints, one point per 15-minute sample bucket. */
+export interface HealthTrendPoint {
+  bucket: Date;
+  jobs: number;
+  error: number;
+  overdue: number;
+  stuck: number;
+}
+
+export interface RecoveryOverview {
+  /** Counted exactly as the list's `overdue=true` / `stuck=true` filters select. */
+  overdue: number;
+  stuck: number;
+  /** Worst first: the smallest overdue_at (overdue the longest). */
+  mostOverdue: OverdueJob[];
+  trendDays: number;
+  trend: HealthTrendPoint[];
+}
+
 export interface Overview {
   /** Active jobs per health state (every state present, 0 when none). */
   health: Record<HealthState, number>;
   totals: { jobs: number; active: number; stale: number; unlinked: number; failing: number };
   failing: FailingJob[];
   endpoints: EndpointSyncState[];
+  recovery: RecoveryOverview;
+}
+
+// The same conditions as the replication filterset's overdue / stuck filters, compared with the
+// database's clock in UTC (timestamps are stored as UTC without a zone), so the tile and the list it
+// links to count the same rows.
+const NOW_UTC = Prisma.raw("(now() AT TIME ZONE 'UTC')");
+const OVERDUE = Prisma.sql`(r.overdue_at IS NOT NULL AND r.overdue_at < ${NOW_UTC} AND NOT r.disable
+  AND r.remove_job IS NULL AND r.status = 'active')`;
+const STUCK = Prisma.sql`(r.stuck_at IS NOT NULL AND r.stuck_at < ${NOW_UTC})`;
+
+/**
+ * Overdue and stuck counts, the most overdue jobs and the estate's error and overdue counts over
+ * the last `trendDays` from health_sample. Samples are summed per bucket; a bucket that misses an
+ * endpoint (no scheduler ran, or the endpoint had no active job) simply counts less.
+ */
+export async function getRecoveryOverview(limit = 10, trendDays = 7): Promise<RecoveryOverview> {
+  const since = new Date(Date.now() - trendDays * 86_400_000);
+  const [[counts], mostOverdue, trend] = await Promise.all([
+    db.$queryRaw<{ overdue: number; stuck: number }[]>`
+      SELECT (count(*) FILTER (WHERE ${OVERDUE}))::int AS overdue,
+             (count(*) FILTER (WHERE ${STUCK}))::int AS stuck
+        FROM replication r
+       WHERE r.overdue_at IS NOT NULL OR r.stuck_at IS NOT NULL`,
+    db.$queryRaw<OverdueJob[]>`
+      SELECT r.id, r.replication_id AS "replicationId", r.endpoint_id AS "endpointId", e.name AS "endpointName",
+             r.guest, vm.name AS "vmName", r.source, r.target, r.last_sync AS "lastSync", r.overdue_at AS "overdueAt"
+        FROM replication r
+        JOIN proxmox_endpoint e ON e.id = r.endpoint_id
+        LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id
+       WHERE ${OVERDUE}
+       ORDER BY r.overdue_at, e.name, r.guest, r.jobnum
+       LIMIT ${limit}`,
+    db.$queryRaw<HealthTrendPoint[]>`
+      SELECT bucket, sum(jobs)::int AS jobs, sum(error)::int AS error, sum(overdue)::int AS overdue,
+             sum(stuck)::int AS stuck
+        FROM health_sample
+       WHERE bucket >= ${since}
+       GROUP BY bucket ORDER BY bucket`,
+  ]);
+  return { overdue: counts.overdue, stuck: counts.stuck, mostOverdue, trendDays, trend };
 }
 
 const severityOrder = Prisma.raw(
@@ -50,7 +124,7 @@ const severityOrder = Prisma.raw(
 );
 
 export async function getOverview(failingLimit = 25): Promise<Overview> {
-  const [healthRows, [totals], failing, endpoints] = await Promise.all([
+  const [healthRows, [totals], failing, endpoints, recovery] = await Promise.all([
     db.$queryRaw<{ health: string; n: number }[]>`
       SELECT health, count(*)::int AS n FROM replication WHERE status = 'active' GROUP BY health`,
     db.$queryRaw<Overview["totals"][]>`
@@ -72,6 +146,7 @@ export async function getOverview(failingLimit = 25): Promise<Overview> {
       ORDER BY ${severityOrder} DESC, r.fail_count DESC NULLS LAST, e.name, r.guest, r.jobnum
       LIMIT ${failingLimit}`,
     endpointSyncStates(),
+    getRecoveryOverview(),
   ]);
   const health = Object.fromEntries(HEALTH_STATES.map((s) => [s, 0])) as Record<HealthState, number>;
   for (const row of healthRows) {
@@ -80,7 +155,7 @@ export async function getOverview(failingLimit = 25): Promise<Overview> {
       : "unknown";
     health[state] += row.n;
   }
-  return { health, totals, failing, endpoints };
+  return { health, totals, failing, endpoints, recovery };
 }
 
 async function endpointSyncStates(): Promise<EndpointSyncState[]> {
