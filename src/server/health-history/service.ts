@@ -163,7 +163,7 @@ export interface JobRecoveryPoint extends RecoveryPoint {
   graceFactor: number;
   stuckAfterSeconds: number;
   lastSync: Date | null;
-  /** The source node as the inventory knows it; null when it is not in the inventory. */
+  /** The node running the job (the guest's node, else the source) as the inventory knows it. */
   sourceNode: { name: string; online: boolean } | null;
   /** What the last sync stored (null until a sync has computed them). */
   stored: { expectedIntervalSeconds: number | null; overdueAt: Date | null; stuckAt: Date | null };
@@ -173,7 +173,8 @@ export interface JobRecoveryPoint extends RecoveryPoint {
  * One job's recovery point at `now`, computed here from its schedule, last sync and the endpoint's
  * grace factor and stuck bound (recoveryPoint() of src/lib/recovery-point.ts), so the detail page
  * is right even before a sync has filled overdue_at / stuck_at. Proxmox's pvescheduler runs on the
- * source node, so its time zone is the one the schedule fires in.
+ * node holding the guest (its current node, else the job's source, as the health stage picks it),
+ * so that node's time zone is the one the schedule fires in.
  */
 export async function getJobRecoveryPoint(jobId: number, now = new Date()): Promise<JobRecoveryPoint | null> {
   const [r] = await db.$queryRaw<
@@ -203,7 +204,8 @@ export async function getJobRecoveryPoint(jobId: number, now = new Date()): Prom
            sn.name AS node_name, sn.online AS node_online, sn.timezone AS node_tz
       FROM replication r
       JOIN proxmox_endpoint e ON e.id = r.endpoint_id
-      LEFT JOIN proxmox_node sn ON sn.endpoint_id = r.endpoint_id AND sn.name = r.source
+      LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id
+      LEFT JOIN proxmox_node sn ON sn.endpoint_id = r.endpoint_id AND sn.name = coalesce(vm.node_name, r.source)
      WHERE r.id = ${jobId}`;
   if (!r) return null;
   const timeZone = r.node_tz || r.endpoint_tz || "UTC";
