@@ -1,5 +1,5 @@
 import type { APIRequestContext } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, test, visibleIds } from "./fixtures";
 import { endpointByName, screenshotPath, simAdmin, sql, sqlCount, trpcMutation } from "./ops-helpers";
 
 // Issue 13's operator story: a job's source node goes offline, so Proxmox cannot run the job and its
@@ -7,17 +7,18 @@ import { endpointByName, screenshotPath, simAdmin, sql, sqlCount, trpcMutation }
 // The operator sees it on the job's page (with the node offline), on the overview (count and the
 // most-overdue list) and in the list filtered overdue=true, and every number is the database's.
 //
-// Job 207-0 of pve-lab replicates guest 207 from lab2 every 15 minutes (Proxmox's default): expected
-// interval 900 s, allowance 900 × 2 (the default grace factor) + its 0.4 s duration = 1,800.4 s. Its
-// last sync is set 1,780 s in the past, so it is on schedule at the first sync and overdue about 20 s
-// later; meanwhile lab2 goes offline, so the next sync cannot bring a newer one.
+// A new job 209-0 of pve-lab replicates guest 209 from lab2 every 15 minutes (Proxmox's default):
+// expected interval 900 s, allowance 900 × 2 (the default grace factor) + its 0.4 s duration =
+// 1,800.4 s. Its last sync is set 1,780 s in the past, so it is on schedule at the first sync and
+// overdue about 20 s later; meanwhile lab2 goes offline, so the next sync cannot bring a newer one.
+// (The demo's own lab2 jobs are failing, disabled, syncing or scheduled for removal.)
 
 test.describe.configure({ mode: "serial" });
 
 const CLUSTER = "pve-lab";
-const JOB = "207-0";
+const JOB = "209-0";
 const SOURCE = "lab2";
-const ORIGINAL_STATE = { last_sync: -900, last_try: -900, fail_count: 0, duration: 0.4 };
+const STATE = { fail_count: 0, duration: 0.4 };
 
 async function syncReplications(request: APIRequestContext, endpointId: number): Promise<void> {
   const before = await sqlCount("select coalesce(max(id), 0) n from sync_run where endpoint_id = $1", [
@@ -61,10 +62,11 @@ test("a job whose source node went offline becomes overdue, and the operator see
   test.setTimeout(120_000);
   const request = page.request;
   const lab = await endpointByName(request, CLUSTER);
+  await simAdmin(lab.url, "addJob", CLUSTER, { id: JOB, target: "lab1", source: SOURCE });
   try {
     // 1. Online, last sync 1,780 s ago: within the allowance.
     await simAdmin(lab.url, "setJobState", CLUSTER, JOB, {
-      ...ORIGINAL_STATE,
+      ...STATE,
       last_sync: -1780,
       last_try: -1780,
     });
@@ -128,12 +130,16 @@ test("a job whose source node went offline becomes overdue, and the operator see
     // 5. The tile leads to the list filtered overdue=true, which holds exactly those jobs.
     await page.getByTestId("recovery-totals").locator("[data-total=overdue] a").click();
     await expect(page).toHaveURL(/\/replications\?overdue=true$/);
-    await expect(page.getByTestId("pagination-summary")).toContainText(`of ${count}`);
+    await expect(page.getByTestId("pagination-summary")).toHaveText(new RegExp(` of ${count}$`));
+    const overdueIds = (await sql<{ id: number }>(`select id from replication where ${overdueWhere}`))
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
+    expect((await visibleIds(page)).sort((a, b) => a - b)).toEqual(overdueIds);
     await expect(page.getByRole("cell", { name: JOB, exact: true })).toBeVisible();
   } finally {
-    // Put pve-lab back as the other specs know it.
+    // Put pve-lab back as the other specs know it; the new job stays, freshly synced (as sync.spec's does).
     await simAdmin(lab.url, "setNodeOnline", CLUSTER, SOURCE, true);
-    await simAdmin(lab.url, "setJobState", CLUSTER, JOB, ORIGINAL_STATE);
+    await simAdmin(lab.url, "setJobState", CLUSTER, JOB, { ...STATE, last_sync: -60, last_try: -60 });
     await syncReplications(request, lab.id);
   }
 });
