@@ -4,7 +4,8 @@ import { formatExact } from "@/components/ui/format";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Sparkline } from "@/components/ui/sparkline";
-import { formatDuration, formatInterval } from "@/lib/format-duration";
+import { formatDuration } from "@/lib/format-duration";
+import { formatInterval } from "@/lib/format-interval";
 import type { HealthHistory, JobRecoveryPoint } from "@/server/health-history/service";
 import { HEALTH_STROKE } from "../overview/health-colors";
 
