@@ -38,6 +38,7 @@ beforeAll(async () => {
     seedReplication(endpointId, { guest: vmid, jobnum, virtualMachineId: ids.get(vmid), ...extra });
 
   // alpha / pve1
+  await vm(a, a1, 100, { haState: "ignored" }); // HA (ignored by the HA stack), no job: listed last of HA
   await vm(a, a1, 101, { haState: "started", haGroup: "prod" }); // HA, no job
   await vm(a, a1, 102, { haState: "stopped" }); // HA, only a disabled job
   await job(a, 102, 0, { disable: true });
@@ -74,12 +75,12 @@ const counts = (guests: number, prot: number, ha: number, none: number, inactive
 describe("coverage report", () => {
   it("counts per estate, endpoint and node, each guest in its highest risk class", async () => {
     const c = await getCoverage();
-    expect(c.totals).toEqual(counts(10, 4, 2, 2, 2));
+    expect(c.totals).toEqual(counts(11, 4, 3, 2, 2));
     expect(c.haUnknownEndpoints).toBe(1);
     const [alpha, beta] = c.endpoints;
-    expect(alpha).toMatchObject({ name: "alpha", haReadable: true, counts: counts(8, 3, 2, 1, 2) });
+    expect(alpha).toMatchObject({ name: "alpha", haReadable: true, counts: counts(9, 3, 3, 1, 2) });
     expect(alpha.nodes).toEqual([
-      { name: "pve1", online: true, counts: counts(4, 2, 2, 0, 0) },
+      { name: "pve1", online: true, counts: counts(5, 2, 3, 0, 0) },
       { name: "pve2", online: false, counts: counts(4, 1, 0, 1, 2) },
     ]);
     expect(beta).toMatchObject({ name: "beta", haReadable: false, counts: counts(2, 1, 0, 1, 0) });
@@ -92,11 +93,13 @@ describe("coverage report", () => {
       count: l.count,
       guests: l.guests.map((g) => [g.endpointName, g.node, g.vmid, g.haState, g.jobs]),
     });
+    // Started before stopped before ignored, whatever the VMIDs.
     expect(brief(c.lists.ha)).toEqual({
-      count: 2,
+      count: 3,
       guests: [
         ["alpha", "pve1", 101, "started", 0],
         ["alpha", "pve1", 102, "stopped", 1],
+        ["alpha", "pve1", 100, "ignored", 0],
       ],
     });
     expect(brief(c.lists.none)).toEqual({
@@ -128,7 +131,7 @@ describe("coverage report", () => {
       user: { id: viewer.id, username: viewer.username, role: "viewer" },
     });
     const viaTrpc = await caller.coverage.get();
-    expect(viaTrpc.totals).toEqual(counts(10, 4, 2, 2, 2));
+    expect(viaTrpc.totals).toEqual(counts(11, 4, 3, 2, 2));
     const res = await call<Record<string, unknown>>(coverageRoute.GET, "/coverage/", {
       token: viewer.readToken,
     });
@@ -138,12 +141,15 @@ describe("coverage report", () => {
       ha: { count: number; results: { vmid: number; url: string; ha_state: string | null }[] };
       endpoints: { name: string; ha_readable: boolean | null }[];
     };
-    expect(body.totals).toEqual(counts(10, 4, 2, 2, 2));
+    expect(body.totals).toEqual(counts(11, 4, 3, 2, 2));
     expect(body.ha.results.map((g) => [g.vmid, g.ha_state])).toEqual([
       [101, "started"],
       [102, "stopped"],
+      [100, "ignored"],
     ]);
-    expect(body.ha.results[0].url).toMatch(new RegExp(`/api/plugins/proxbox/virtual-machines/${ids.get(101)}/$`));
+    expect(body.ha.results[0].url).toMatch(
+      new RegExp(`/api/plugins/proxbox/virtual-machines/${ids.get(101)}/$`),
+    );
     expect(body.endpoints.map((e) => [e.name, e.ha_readable])).toEqual([
       ["alpha", true],
       ["beta", false],
@@ -163,26 +169,35 @@ describe("VM filters replicated, ha_managed, ha_state", () => {
 
   it.each([
     ["replicated=true", [103, 107, 109, 110, 202]],
-    ["replicated=false", [101, 102, 104, 105, 106, 108, 201]],
-    ["replicated=false&template=false&ha_managed=true", [101, 102]],
+    ["replicated=false", [100, 101, 102, 104, 105, 106, 108, 201]],
+    ["replicated=false&template=false&ha_managed=true", [100, 101, 102]],
     ["replicated=false&template=false&ha_managed=false&replication_count=0", [104, 201]],
     ["replicated=false&template=false&ha_managed=false&replication_count__gt=0", [105, 106]],
-    ["ha_managed=true", [101, 102, 103]],
+    ["ha_managed=true", [100, 101, 102, 103]],
     ["ha_state=stopped", [102]],
     ["ha_state__ic=START", [101, 103]],
     ["ha_group=prod", [101]],
-    ["ha_state__empty=false", [101, 102, 103]],
+    ["ha_state__empty=false", [100, 101, 102, 103]],
   ])("%s", async (query, expected) => {
     expect(await vmids(query)).toEqual(expected);
   });
 
   it("serializes replicated, ha_state and ha_group", async () => {
-    const res = await call<Page<Record<string, unknown>>>(vmList.GET, "/virtual-machines/?vmid=101&vmid=107", {
-      token: viewer.readToken,
-    });
+    const res = await call<Page<Record<string, unknown>>>(
+      vmList.GET,
+      "/virtual-machines/?vmid=101&vmid=107",
+      {
+        token: viewer.readToken,
+      },
+    );
     const byVmid = Object.fromEntries(res.body.results.map((r) => [r.vmid, r]));
     expect(byVmid[101]).toMatchObject({ replicated: false, ha_state: "started", ha_group: "prod" });
-    expect(byVmid[107]).toMatchObject({ replicated: true, ha_state: null, ha_group: null, replication_count: 2 });
+    expect(byVmid[107]).toMatchObject({
+      replicated: true,
+      ha_state: null,
+      ha_group: null,
+      replication_count: 2,
+    });
   });
 
   it("a bad boolean is a field error, as NetBox's", async () => {

@@ -1,4 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
+import { RISK_CLASSES, type RiskClass } from "@/lib/coverage";
 import { db } from "@/server/db/client";
 
 // Which guests a node failure would cost data (issue 13, coverage): per endpoint and node, the
@@ -12,9 +13,6 @@ import { db } from "@/server/db/client";
 //   inactive — jobs, but all of them disabled, stale (gone from Proxmox) or scheduled for removal.
 // HA state is only as good as the last read of /cluster/ha/resources: an endpoint whose token lacks
 // Sys.Audit on / (ha_readable false) or that was never read (null) is reported as "HA unknown".
-
-export const RISK_CLASSES = ["ha", "none", "inactive"] as const;
-export type RiskClass = (typeof RISK_CLASSES)[number];
 
 /** SQL over `virtual_machine vm`: the guest has an active, enabled job not scheduled for removal. */
 export const REPLICATED_SQL = `EXISTS (SELECT 1 FROM replication r WHERE r.virtual_machine_id = vm.id
@@ -69,7 +67,10 @@ export interface Coverage {
   /** Endpoints whose HA state is unknown (not readable or not read yet). */
   haUnknownEndpoints: number;
   endpoints: CoverageEndpoint[];
-  /** Per class: how many, and the first COVERAGE_LIST_LIMIT by endpoint, node and VMID. */
+  /**
+   * Per class: how many, and the first COVERAGE_LIST_LIMIT by endpoint, node and VMID (HA guests that
+   * HA would start elsewhere before stopped, disabled and ignored ones).
+   */
   lists: Record<RiskClass, { count: number; guests: CoverageGuest[] }>;
 }
 
@@ -95,6 +96,12 @@ const CLASSIFIED = Prisma.raw(`
       LEFT JOIN j ON j.id = vm.id
      WHERE NOT vm.template
   )`);
+
+// Within the HA class, the guests HA would actually start elsewhere come first: `started` (and PVE 7's
+// `enabled`), then `stopped` (still managed, relocated but left off), then `disabled` and `ignored`
+// (the HA stack leaves them alone). Other classes have no HA state: all rank the same.
+const HA_RANK = Prisma.raw(`CASE c.ha_state WHEN 'started' THEN 0 WHEN 'enabled' THEN 0
+  WHEN 'disabled' THEN 2 WHEN 'ignored' THEN 3 ELSE 1 END`);
 
 interface CountRow {
   endpoint_id: number;
@@ -133,17 +140,16 @@ export async function getCoverage(limit = COVERAGE_LIST_LIMIT): Promise<Coverage
       SELECT x.id, x.vmid, x.name, x.type, x.node_name, x.endpoint_id, x.endpoint_name, x.ha_state,
              x.ha_group, x.jobs, x.risk
         FROM (SELECT c.*, e.name AS endpoint_name,
-                     row_number() OVER (PARTITION BY c.risk ORDER BY e.name, c.node_name, c.vmid) AS rn
+                     row_number() OVER (PARTITION BY c.risk ORDER BY ${HA_RANK}, e.name, c.node_name, c.vmid) AS rn
                 FROM c JOIN proxmox_endpoint e ON e.id = c.endpoint_id
                WHERE c.risk <> 'protected') x
        WHERE x.rn <= ${limit}
-       ORDER BY x.endpoint_name, x.node_name, x.vmid`,
+       ORDER BY x.rn`,
   ]);
 
   const totals = emptyCounts();
   const byEndpoint = new Map<number, CoverageEndpoint>();
-  for (const e of endpoints)
-    byEndpoint.set(e.id, { ...e, counts: emptyCounts(), nodes: [] });
+  for (const e of endpoints) byEndpoint.set(e.id, { ...e, counts: emptyCounts(), nodes: [] });
   const nodeOf = (e: CoverageEndpoint, name: string, online: boolean | null) => {
     let node = e.nodes.find((n) => n.name === name);
     if (!node) {

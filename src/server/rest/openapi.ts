@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { COVERAGE_LIST_LIMIT } from "@/server/coverage/service";
 import { filterParameters, type QueryParameter } from "./filter-parameters";
 import { components, DOCUMENTED_RESOURCES, type ResourceDoc } from "./openapi-components";
 import { PAGINATE_COUNT } from "./pagination";
-import { COVERAGE_LIST_LIMIT } from "@/server/coverage/service";
 import { coverageSchema } from "./serializers/coverage";
 import { API_BASE } from "./urls";
 
@@ -205,8 +205,7 @@ function surroundingPaths(paths: Record<string, Record<string, Operation>>) {
   };
   paths[`${API_BASE}/coverage/`] = {
     get: op("coverage", "coverage", "Guests without an active replication job, per endpoint and node", {
-      description:
-        `Risk classes, highest first: ha (HA-managed, not replicated), none (no job), inactive (only disabled, stale or removal-scheduled jobs). Each list holds the first ${COVERAGE_LIST_LIMIT} guests by endpoint, node and VMID; count is the total.`,
+      description: `Risk classes, highest first: ha (HA-managed, not replicated), none (no job), inactive (only disabled, stale or removal-scheduled jobs). Each list holds the first ${COVERAGE_LIST_LIMIT} guests by endpoint, node and VMID; count is the total.`,
       responses: {
         "200": { description: "Coverage", ...json(z.toJSONSchema(coverageSchema)) },
         "403": errors["403"],

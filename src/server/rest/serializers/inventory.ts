@@ -46,10 +46,9 @@ export const virtualMachineSchema = z
     replicated: z.boolean().meta({
       description: "Has at least one active, enabled replication job not scheduled for removal",
     }),
-    ha_state: z
-      .string()
-      .nullable()
-      .meta({ description: "HA resource state (started, stopped, …) at the last sync; null: not HA-managed" }),
+    ha_state: z.string().nullable().meta({
+      description: "HA resource state (started, stopped, …) at the last sync; null: not HA-managed",
+    }),
     ha_group: z.string().nullable(),
     created: dateTime,
     last_updated: dateTime,
