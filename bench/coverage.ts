@@ -50,6 +50,7 @@ try {
   process.env.PROXBOX_RUNTIME_DATABASE_URL = pgHandle.url;
   const raw = new pg.Client({ connectionString: pgHandle.url });
   await raw.connect();
+  raw.on("error", () => undefined); // the server stops at the end, under this client
   const jobs = await seedReplications(raw, ROWS);
   await raw.query(`
     INSERT INTO virtual_machine (endpoint_id, vmid, name, type, node_name, status)
@@ -57,8 +58,8 @@ try {
       FROM generate_series(0, ${EXTRA_GUESTS - 1}) g;
     UPDATE virtual_machine SET ha_state = CASE WHEN id % 5 = 0 THEN 'stopped' ELSE 'started' END
      WHERE id % 7 = 0;
-    UPDATE proxmox_endpoint SET ha_readable = (id <> 4);
-    VACUUM ANALYZE;`);
+    UPDATE proxmox_endpoint SET ha_readable = (id <> 4);`);
+  await raw.query("VACUUM ANALYZE");
   const guests = (await raw.query<{ n: number }>("select count(*)::int n from virtual_machine")).rows[0].n;
   console.log(`seeded ${jobs} replications, ${guests} guests\n`);
   await timed("getCoverage()", async () => {
@@ -77,6 +78,9 @@ try {
     });
   }
   await raw.end();
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
 } finally {
   await disconnectDb();
   await closePools();
