@@ -125,7 +125,7 @@ interface GuestRow {
 }
 
 export async function getCoverage(limit = COVERAGE_LIST_LIMIT): Promise<Coverage> {
-  const [endpoints, nodes, counts, guests] = await db.$transaction([
+  const [endpoints, nodes, [{ counts, guests }]] = await db.$transaction([
     db.proxmoxEndpoint.findMany({
       select: { id: true, name: true, clusterName: true, haReadable: true },
       orderBy: { name: "asc" },
@@ -134,17 +134,20 @@ export async function getCoverage(limit = COVERAGE_LIST_LIMIT): Promise<Coverage
       select: { endpointId: true, name: true, online: true },
       orderBy: [{ endpointId: "asc" }, { name: "asc" }],
     }),
-    db.$queryRaw<CountRow[]>`${CLASSIFIED}
-      SELECT endpoint_id, node_name, risk, count(*)::int AS n FROM c GROUP BY 1, 2, 3`,
-    db.$queryRaw<GuestRow[]>`${CLASSIFIED}
-      SELECT x.id, x.vmid, x.name, x.type, x.node_name, x.endpoint_id, x.endpoint_name, x.ha_state,
-             x.ha_group, x.jobs, x.risk
-        FROM (SELECT c.*, e.name AS endpoint_name,
-                     row_number() OVER (PARTITION BY c.risk ORDER BY ${HA_RANK}, e.name, c.node_name, c.vmid) AS rn
-                FROM c JOIN proxmox_endpoint e ON e.id = c.endpoint_id
-               WHERE c.risk <> 'protected') x
-       WHERE x.rn <= ${limit}
-       ORDER BY x.rn`,
+    // One statement: the classification (the aggregate over every job) runs once, for both the
+    // counts and the lists (PostgreSQL materializes a CTE read twice).
+    db.$queryRaw<[{ counts: CountRow[]; guests: GuestRow[] }]>`${CLASSIFIED},
+      ranked AS (
+        SELECT c.*, e.name AS endpoint_name,
+               row_number() OVER (PARTITION BY c.risk ORDER BY ${HA_RANK}, e.name, c.node_name, c.vmid) AS rn
+          FROM c JOIN proxmox_endpoint e ON e.id = c.endpoint_id
+         WHERE c.risk <> 'protected')
+      SELECT (SELECT coalesce(json_agg(k), '[]')
+                FROM (SELECT endpoint_id, node_name, risk, count(*)::int AS n FROM c GROUP BY 1, 2, 3) k) AS counts,
+             (SELECT coalesce(json_agg(g ORDER BY g.rn), '[]')
+                FROM (SELECT id, vmid, name, type, node_name, endpoint_id, endpoint_name, ha_state, ha_group,
+                             jobs, risk, rn
+                        FROM ranked WHERE rn <= ${limit}) g) AS guests`,
   ]);
 
   const totals = emptyCounts();
