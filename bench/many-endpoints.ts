@@ -9,16 +9,12 @@
 // the ratio (target ≤ 2×). Also the most runs seen running at once (bound: workers × concurrency).
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { isFinalSyncState } from "@/lib/vocabulary";
-import { db, disconnectDb } from "@/server/db/client";
-import { startEmbedded } from "@/server/db/embedded";
-import { migrate } from "@/server/db/migrate";
-import { closePools } from "@/server/db/pools";
+import { db } from "@/server/db/client";
 import { createSchedule } from "@/server/schedules/service";
-import { stopBoss } from "@/server/sync/queue";
 import { requestSyncAll, waitForRun } from "@/server/sync/service";
-import { ensureBuilt, ProcessHarness, type ProxboxProcess } from "../test/processes/harness";
+import { ensureBuilt, type ProxboxProcess } from "../test/processes/harness";
+import { withBenchHarness } from "./process-harness";
 import { benchArgs } from "./seed";
 
 process.env.PROXBOX_LOG_LEVEL ??= "fatal";
@@ -66,137 +62,130 @@ async function sample(
 
 async function main(): Promise<void> {
   ensureBuilt();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-bench-many-"));
-  fs.chmodSync(dir, 0o755); // PostgreSQL (run as its own user) must traverse it
-  const pgHandle = await startEmbedded(path.join(dir, "db"), "server");
-  let h: ProcessHarness | undefined;
-  try {
-    await migrate(pgHandle.url);
-    process.env.PROXBOX_RUNTIME_DATABASE_URL = pgHandle.url;
-    h = await ProcessHarness.start(ENDPOINTS, {
-      databaseUrl: pgHandle.url,
+  await withBenchHarness(
+    ENDPOINTS,
+    {
       jobsPerCluster: JOBS,
       baseDelayMs: LATENCY_MS,
       slowDelayMs: 3 * LATENCY_MS,
       simulator: "child",
-    });
-    const web: ProxboxProcess = await h.startWeb({ env: { PROXBOX_LOG_LEVEL: "warn" } });
-    const workerEnv = {
-      PROXBOX_WORKER_CONCURRENCY: String(CONCURRENCY),
-      PROXBOX_SCHEDULER_INTERVAL_MS: "1000",
-      PROXBOX_LOG_LEVEL: "info",
-    };
-    await Promise.all(Array.from({ length: WORKERS }, () => h!.startWorker(workerEnv)));
-    console.log(
-      `${ENDPOINTS} endpoints × ${JOBS} jobs (${LATENCY_MS} ms per call, slow ${3 * LATENCY_MS} ms), ` +
-        `${WORKERS} workers × PROXBOX_WORKER_CONCURRENCY=${CONCURRENCY}, ${os.cpus().length} cores`,
-    );
-    // A first sync creates the rows the list shows (not measured).
-    const t0 = performance.now();
-    const first = await requestSyncAll({ kind: "full", trigger: "cli" });
-    for (const { run } of first) await waitForRun(run.id, { timeoutMs: 10 * 60_000 });
-    console.log(
-      `first sync: ${((performance.now() - t0) / 1000).toFixed(1)} s, ${await db.replication.count()} replications\n`,
-    );
-
-    const cookie = await h.sessionCookie();
-    const targets: Target[] = [
-      {
-        name: "REST list (limit=50)",
-        url: `${web.url}/api/plugins/proxbox/replications/?limit=50`,
-        headers: { Authorization: h.authorization, Accept: "application/json" },
-      },
-      { name: "/replications page", url: `${web.url}/replications`, headers: { Cookie: cookie } },
-    ];
-    await sample(targets, 5, () => false); // warm-up: first loads of the routes
-    const idle = await sample(targets, SAMPLES, () => false);
-
-    // The scheduled sync: a schedule due now; the workers' scheduler fires it within a tick.
-    const actor = { userId: null, userName: "bench", requestId: crypto.randomUUID() };
-    const schedule = await createSchedule(actor, { name: "bench-all", kind: "full", intervalMinutes: 60 });
-    await db.syncSchedule.update({ where: { id: schedule.id }, data: { nextRunAt: new Date() } });
-    const fired = performance.now();
-    let runIds: number[] = [];
-    while (runIds.length < ENDPOINTS) {
-      runIds = (await db.syncRun.findMany({ where: { scheduleId: schedule.id }, select: { id: true } })).map(
-        (r) => r.id,
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    let finished = false;
-    let maxRunning = 0;
-    const watcher = (async () => {
-      while (!finished) {
-        const states = await db.syncRun.groupBy({
-          by: ["state"],
-          where: { id: { in: runIds } },
-          _count: true,
-        });
-        const count = (s: string) => states.find((x) => x.state === s)?._count ?? 0;
-        maxRunning = Math.max(maxRunning, count("running"));
-        if (states.every((x) => isFinalSyncState(x.state))) finished = true;
-        else await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-    const busy = await sample(targets, 5, () => !finished);
-    await watcher;
-    const syncMs = performance.now() - fired;
-    const outcome = await db.syncRun.groupBy({ by: ["state"], where: { id: { in: runIds } }, _count: true });
-
-    console.log(
-      `scheduled full sync of ${runIds.length} endpoints: ${(syncMs / 1000).toFixed(1)} s, ` +
-        `${outcome.map((o) => `${o._count} ${o.state}`).join(", ")}; ` +
-        `at most ${maxRunning} running at once (bound ${WORKERS * CONCURRENCY})\n`,
-    );
-    console.log(
-      "request".padEnd(24),
-      "idle p50/p95 ms".padEnd(18),
-      "during sync p50/p95 ms".padEnd(24),
-      "p95 ratio",
-    );
-    const rows = targets.map((t) => {
-      const r = {
-        name: t.name,
-        idle: { p50: pct(idle[t.name], 50), p95: pct(idle[t.name], 95), n: idle[t.name].length },
-        busy: { p50: pct(busy[t.name], 50), p95: pct(busy[t.name], 95), n: busy[t.name].length },
+    },
+    async (h) => {
+      const web: ProxboxProcess = await h.startWeb({ env: { PROXBOX_LOG_LEVEL: "warn" } });
+      const workerEnv = {
+        PROXBOX_WORKER_CONCURRENCY: String(CONCURRENCY),
+        PROXBOX_SCHEDULER_INTERVAL_MS: "1000",
+        PROXBOX_LOG_LEVEL: "info",
       };
-      const ratio = r.busy.p95 / r.idle.p95;
+      await Promise.all(Array.from({ length: WORKERS }, () => h.startWorker(workerEnv)));
       console.log(
-        t.name.padEnd(24),
-        `${r.idle.p50.toFixed(0)} / ${r.idle.p95.toFixed(0)}`.padEnd(18),
-        `${r.busy.p50.toFixed(0)} / ${r.busy.p95.toFixed(0)} (n=${r.busy.n})`.padEnd(24),
-        `${ratio.toFixed(2)}× ${ratio <= TARGET_RATIO ? "ok" : `over the ${TARGET_RATIO}× target`}`,
+        `${ENDPOINTS} endpoints × ${JOBS} jobs (${LATENCY_MS} ms per call, slow ${3 * LATENCY_MS} ms), ` +
+          `${WORKERS} workers × PROXBOX_WORKER_CONCURRENCY=${CONCURRENCY}, ${os.cpus().length} cores`,
       );
-      return { ...r, p50Ratio: r.busy.p50 / r.idle.p50, p95Ratio: ratio };
-    });
-    if (JSON_OUT) {
-      fs.writeFileSync(
-        JSON_OUT,
-        `${JSON.stringify(
-          {
-            endpoints: ENDPOINTS,
-            jobs: JOBS,
-            workers: WORKERS,
-            concurrency: CONCURRENCY,
-            latencyMs: LATENCY_MS,
-            syncMs,
-            maxRunning,
-            states: Object.fromEntries(outcome.map((o) => [o.state, o._count])),
-            rows,
-          },
-          null,
-          2,
-        )}\n`,
+      // A first sync creates the rows the list shows (not measured).
+      const t0 = performance.now();
+      const first = await requestSyncAll({ kind: "full", trigger: "cli" });
+      for (const { run } of first) await waitForRun(run.id, { timeoutMs: 10 * 60_000 });
+      console.log(
+        `first sync: ${((performance.now() - t0) / 1000).toFixed(1)} s, ${await db.replication.count()} replications\n`,
       );
-    }
-  } finally {
-    await h?.close();
-    await stopBoss();
-    await disconnectDb();
-    await closePools();
-    await pgHandle.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+
+      const cookie = await h.sessionCookie();
+      const targets: Target[] = [
+        {
+          name: "REST list (limit=50)",
+          url: `${web.url}/api/plugins/proxbox/replications/?limit=50`,
+          headers: { Authorization: h.authorization, Accept: "application/json" },
+        },
+        { name: "/replications page", url: `${web.url}/replications`, headers: { Cookie: cookie } },
+      ];
+      await sample(targets, 5, () => false); // warm-up: first loads of the routes
+      const idle = await sample(targets, SAMPLES, () => false);
+
+      // The scheduled sync: a schedule due now; the workers' scheduler fires it within a tick.
+      const actor = { userId: null, userName: "bench", requestId: crypto.randomUUID() };
+      const schedule = await createSchedule(actor, { name: "bench-all", kind: "full", intervalMinutes: 60 });
+      await db.syncSchedule.update({ where: { id: schedule.id }, data: { nextRunAt: new Date() } });
+      const fired = performance.now();
+      let runIds: number[] = [];
+      while (runIds.length < ENDPOINTS) {
+        runIds = (
+          await db.syncRun.findMany({ where: { scheduleId: schedule.id }, select: { id: true } })
+        ).map((r) => r.id);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      let finished = false;
+      let maxRunning = 0;
+      const watcher = (async () => {
+        while (!finished) {
+          const states = await db.syncRun.groupBy({
+            by: ["state"],
+            where: { id: { in: runIds } },
+            _count: true,
+          });
+          const count = (s: string) => states.find((x) => x.state === s)?._count ?? 0;
+          maxRunning = Math.max(maxRunning, count("running"));
+          if (states.every((x) => isFinalSyncState(x.state))) finished = true;
+          else await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const busy = await sample(targets, 5, () => !finished);
+      await watcher;
+      const syncMs = performance.now() - fired;
+      const outcome = await db.syncRun.groupBy({
+        by: ["state"],
+        where: { id: { in: runIds } },
+        _count: true,
+      });
+
+      console.log(
+        `scheduled full sync of ${runIds.length} endpoints: ${(syncMs / 1000).toFixed(1)} s, ` +
+          `${outcome.map((o) => `${o._count} ${o.state}`).join(", ")}; ` +
+          `at most ${maxRunning} running at once (bound ${WORKERS * CONCURRENCY})\n`,
+      );
+      console.log(
+        "request".padEnd(24),
+        "idle p50/p95 ms".padEnd(18),
+        "during sync p50/p95 ms".padEnd(24),
+        "p95 ratio",
+      );
+      const rows = targets.map((t) => {
+        const r = {
+          name: t.name,
+          idle: { p50: pct(idle[t.name], 50), p95: pct(idle[t.name], 95), n: idle[t.name].length },
+          busy: { p50: pct(busy[t.name], 50), p95: pct(busy[t.name], 95), n: busy[t.name].length },
+        };
+        const ratio = r.busy.p95 / r.idle.p95;
+        console.log(
+          t.name.padEnd(24),
+          `${r.idle.p50.toFixed(0)} / ${r.idle.p95.toFixed(0)}`.padEnd(18),
+          `${r.busy.p50.toFixed(0)} / ${r.busy.p95.toFixed(0)} (n=${r.busy.n})`.padEnd(24),
+          `${ratio.toFixed(2)}× ${ratio <= TARGET_RATIO ? "ok" : `over the ${TARGET_RATIO}× target`}`,
+        );
+        return { ...r, p50Ratio: r.busy.p50 / r.idle.p50, p95Ratio: ratio };
+      });
+      if (JSON_OUT) {
+        fs.writeFileSync(
+          JSON_OUT,
+          `${JSON.stringify(
+            {
+              endpoints: ENDPOINTS,
+              jobs: JOBS,
+              workers: WORKERS,
+              concurrency: CONCURRENCY,
+              latencyMs: LATENCY_MS,
+              syncMs,
+              maxRunning,
+              states: Object.fromEntries(outcome.map((o) => [o.state, o._count])),
+              rows,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+      }
+    },
+  );
 }
 
 await main();

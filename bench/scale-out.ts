@@ -8,14 +8,8 @@
 // every worker count does the same work. Harness: test/processes/harness.ts.
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { disconnectDb } from "@/server/db/client";
-import { startEmbedded } from "@/server/db/embedded";
-import { migrate } from "@/server/db/migrate";
-import { closePools } from "@/server/db/pools";
-import { stopBoss } from "@/server/sync/queue";
 import { requestSyncAll, waitForRun } from "@/server/sync/service";
-import { ProcessHarness } from "../test/processes/harness";
+import { withBenchHarness } from "./process-harness";
 import { benchArgs } from "./seed";
 
 process.env.PROXBOX_LOG_LEVEL ??= "fatal";
@@ -40,70 +34,59 @@ async function fullSync(): Promise<{ wallMs: number; states: Record<string, numb
 }
 
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-bench-scale-"));
-  fs.chmodSync(dir, 0o755); // PostgreSQL (run as its own user) must traverse it
-  const pgHandle = await startEmbedded(path.join(dir, "db"), "server");
-  let h: ProcessHarness | undefined;
-  try {
-    await migrate(pgHandle.url);
-    process.env.PROXBOX_RUNTIME_DATABASE_URL = pgHandle.url;
-    h = await ProcessHarness.start(ENDPOINTS, {
-      databaseUrl: pgHandle.url,
+  await withBenchHarness(
+    ENDPOINTS,
+    {
       jobsPerCluster: JOBS,
       baseDelayMs: LATENCY_MS,
       slowDelayMs: SLOW_MS,
       simulator: "child",
-    });
-    const workerEnv = { PROXBOX_WORKER_CONCURRENCY: String(CONCURRENCY), PROXBOX_LOG_LEVEL: "info" };
-    console.log(
-      `${ENDPOINTS} endpoints × ${JOBS} jobs (healthy/slow/flapping, ${LATENCY_MS}/${SLOW_MS} ms per call), ` +
-        `full sync, PROXBOX_WORKER_CONCURRENCY=${CONCURRENCY}, ${os.cpus().length} cores\n`,
-    );
-    // The first sync creates every row; the measured ones all find the same, unchanged data.
-    const warm = await h.startWorker(workerEnv);
-    const first = await fullSync();
-    await h.stop(warm);
-    console.log(`first sync (creates the rows, 1 worker): ${(first.wallMs / 1000).toFixed(1)} s\n`);
-
-    const results: Array<{
-      workers: number;
-      wallMs: number;
-      speedup: number;
-      states: Record<string, number>;
-    }> = [];
-    console.log("workers  wall s   speed-up  runs");
-    for (const n of WORKERS) {
-      const workers = await Promise.all(Array.from({ length: n }, () => h!.startWorker(workerEnv)));
-      const { wallMs, states } = await fullSync();
-      for (const w of workers) await h.stop(w);
-      const base = results[0]?.wallMs ?? wallMs;
-      const speedup = base / wallMs;
-      results.push({ workers: n, wallMs, speedup, states });
+    },
+    async (h) => {
+      const workerEnv = { PROXBOX_WORKER_CONCURRENCY: String(CONCURRENCY), PROXBOX_LOG_LEVEL: "info" };
       console.log(
-        `${String(n).padEnd(8)} ${(wallMs / 1000).toFixed(1).padStart(6)}   ${speedup.toFixed(2).padStart(6)}×  ${JSON.stringify(states)}`,
+        `${ENDPOINTS} endpoints × ${JOBS} jobs (healthy/slow/flapping, ${LATENCY_MS}/${SLOW_MS} ms per call), ` +
+          `full sync, PROXBOX_WORKER_CONCURRENCY=${CONCURRENCY}, ${os.cpus().length} cores\n`,
       );
-    }
-    // One run takes about (calls on its critical path) × latency; with runs spread evenly the ideal is
-    // ceil(endpoints / (workers × concurrency)) × that. CPU (2 cores for PostgreSQL, the workers and the
-    // simulator) caps it once the latency no longer dominates.
-    const ideal = results.map((r) => Math.ceil(ENDPOINTS / (r.workers * CONCURRENCY)));
-    console.log(
-      `\nideal speed-up (runs in sequence per slot): ${results.map((r, i) => `${r.workers}: ${(ideal[0] / ideal[i]).toFixed(2)}×`).join(", ")}`,
-    );
-    if (JSON_OUT) {
-      fs.writeFileSync(
-        JSON_OUT,
-        `${JSON.stringify({ endpoints: ENDPOINTS, jobs: JOBS, concurrency: CONCURRENCY, latencyMs: LATENCY_MS, slowMs: SLOW_MS, firstMs: first.wallMs, results }, null, 2)}\n`,
+      // The first sync creates every row; the measured ones all find the same, unchanged data.
+      const warm = await h.startWorker(workerEnv);
+      const first = await fullSync();
+      await h.stop(warm);
+      console.log(`first sync (creates the rows, 1 worker): ${(first.wallMs / 1000).toFixed(1)} s\n`);
+
+      const results: Array<{
+        workers: number;
+        wallMs: number;
+        speedup: number;
+        states: Record<string, number>;
+      }> = [];
+      console.log("workers  wall s   speed-up  runs");
+      for (const n of WORKERS) {
+        const workers = await Promise.all(Array.from({ length: n }, () => h.startWorker(workerEnv)));
+        const { wallMs, states } = await fullSync();
+        for (const w of workers) await h.stop(w);
+        const base = results[0]?.wallMs ?? wallMs;
+        const speedup = base / wallMs;
+        results.push({ workers: n, wallMs, speedup, states });
+        console.log(
+          `${String(n).padEnd(8)} ${(wallMs / 1000).toFixed(1).padStart(6)}   ${speedup.toFixed(2).padStart(6)}×  ${JSON.stringify(states)}`,
+        );
+      }
+      // One run takes about (calls on its critical path) × latency; with runs spread evenly the ideal is
+      // ceil(endpoints / (workers × concurrency)) × that. CPU (2 cores for PostgreSQL, the workers and the
+      // simulator) caps it once the latency no longer dominates.
+      const ideal = results.map((r) => Math.ceil(ENDPOINTS / (r.workers * CONCURRENCY)));
+      console.log(
+        `\nideal speed-up (runs in sequence per slot): ${results.map((r, i) => `${r.workers}: ${(ideal[0] / ideal[i]).toFixed(2)}×`).join(", ")}`,
       );
-    }
-  } finally {
-    await h?.close();
-    await stopBoss();
-    await disconnectDb();
-    await closePools();
-    await pgHandle.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+      if (JSON_OUT) {
+        fs.writeFileSync(
+          JSON_OUT,
+          `${JSON.stringify({ endpoints: ENDPOINTS, jobs: JOBS, concurrency: CONCURRENCY, latencyMs: LATENCY_MS, slowMs: SLOW_MS, firstMs: first.wallMs, results }, null, 2)}\n`,
+        );
+      }
+    },
+  );
 }
 
 await main();

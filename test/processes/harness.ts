@@ -6,10 +6,11 @@ import os from "node:os";
 import path from "node:path";
 import { createApiToken, createSession, createUser } from "@/server/auth/service";
 import { freePort } from "@/server/db/embedded";
-import { createEndpoint } from "@/server/endpoints/service";
 import type { FaultSpecJson } from "@/simulator/faults";
 import type { ScenarioInput } from "@/simulator/scenario";
 import { startTestSimulator, type TestEndpoint } from "@/simulator/test-helper";
+import { endpointForCluster } from "../sync/helpers";
+import { fullSyncPaths } from "../sync/sync-paths";
 
 // Several real Proxbox processes on one PostgreSQL, as an operator scales out: web processes started
 // from the build (dist/server.js + .next, as `npm start` runs them) and `proxbox worker` processes
@@ -252,20 +253,9 @@ export class ProcessHarness {
         : await inProcessSimulator(scenario);
     const h = new ProcessHarness(sim, opts);
     h.dirs.push(simDir);
-    const actor = { userId: null, userName: "harness", requestId: randomUUID() };
     const profileOf = opts.profileOf ?? ((i: number) => PROFILES[i % PROFILES.length]);
     for (const [i, c] of scenario.clusters.entries()) {
-      const e = sim.endpointFor(c.name);
-      const view = await createEndpoint(actor, {
-        name: c.name,
-        url: e.url,
-        authMode: "token",
-        tokenId: e.tokenId,
-        tokenSecret: e.secret,
-        tlsMode: "fingerprint",
-        fingerprint: e.fingerprint,
-        requestTimeoutMs: 10_000,
-      });
+      const view = await endpointForCluster(sim, c.name, { name: c.name, requestTimeoutMs: 10_000 });
       const profile = profileOf(i);
       h.endpoints.push({
         id: view.id,
@@ -302,16 +292,7 @@ export class ProcessHarness {
   }
 
   private async addFlapping(cluster: string): Promise<void> {
-    const nodes = ["pve1", "pve2"];
-    const paths = [
-      "/version",
-      "/cluster/status",
-      "/access/permissions",
-      "/nodes",
-      "/cluster/resources",
-      "/cluster/replication",
-      ...nodes.flatMap((n) => [`/nodes/${n}/time`, `/nodes/${n}/replication`]),
-    ];
+    const paths = fullSyncPaths(["pve1", "pve2"]);
     for (const path of paths) {
       await this.sim.addFault({ cluster, path, status: 500, times: 1 });
       await this.sim.addFault({ cluster, path, status: 500, every: 2 });

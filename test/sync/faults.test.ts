@@ -7,6 +7,7 @@ import { setupTestDatabase } from "../helpers/db";
 import { type FaultOutcome, faultMatrix } from "./fault-matrix";
 import { endpointForCluster, syncNow, testActor } from "./helpers";
 import { healthyScenario, rowCounts } from "./rows";
+import { fullSyncPaths } from "./sync-paths";
 
 // Acceptance: every kind of fault ends the run in a clear state (failed, partial, or succeeded when
 // retries absorb it) with a clear message, and no row is lost or marked stale. Each outcome goes into
@@ -194,15 +195,7 @@ describe("faults never lose rows or mark them stale", () => {
   });
 
   it("flapping: every other call to each path answers 500 → retries absorb it, succeeded", async () => {
-    const paths = [
-      "/version",
-      "/cluster/status",
-      "/access/permissions",
-      "/nodes",
-      "/cluster/resources",
-      "/cluster/replication",
-      /^\/nodes\/[^/]+\/(time|replication)$/,
-    ];
+    const paths = fullSyncPaths(["pve1", "pve2", "pve3"]);
     // Each path's first call passes, so a second run is where every path meets a 500 first.
     for (const path of paths) sim.faults.add({ cluster: CLUSTER, path, status: 500, every: 2 });
     await syncNow({ kind: "full", endpointId });

@@ -9,7 +9,7 @@ export const testActor = { userId: null, userName: "test", requestId: randomUUID
 
 /** An endpoint row pointing at a simulated cluster, pinned to its certificate's fingerprint. */
 export async function endpointForCluster(
-  sim: TestSimulator,
+  sim: Pick<TestSimulator, "endpointFor">,
   cluster: string,
   overrides: Record<string, unknown> = {},
 ) {

@@ -3,7 +3,13 @@ import { sqlTransaction } from "@/server/db/sql";
 import { ProxmoxHttpError } from "@/server/proxmox";
 import { writeChangesBulk } from "./change-log";
 import { healthFromStatus } from "./health";
-import { healthChange, loadLeanJobs, unknownChange, writeHealthChanges } from "./health-stage";
+import {
+  healthChange,
+  loadLeanJobs,
+  recoverySettings,
+  unknownChange,
+  writeHealthChanges,
+} from "./health-stage";
 import { reconcileTable } from "./reconcile";
 import type { SyncScope } from "./scope";
 import { guestAndJobnum, replicationTable } from "./tables";
@@ -63,16 +69,19 @@ export async function refreshOneReplication(scope: SyncScope, replicationId: str
     },
     async refreshHealth() {
       // The same reading, comparison and write as the health stage, for one job.
-      const [row] = await loadLeanJobs(endpointId, [replicationId]);
+      const [[row], settings] = await Promise.all([
+        loadLeanJobs(endpointId, [replicationId]),
+        recoverySettings(endpointId),
+      ]);
       if (!row?.node) throw new Error(`no source node known for ${replicationId}`);
       try {
         const status = await client.nodeReplicationStatus(row.node, replicationId);
         const values = healthFromStatus(row, status);
-        const change = healthChange(row, values);
+        const change = healthChange(row, values, settings);
         await writeHealthChanges(change ? [change] : []);
         return values.health;
       } catch (err) {
-        const change = unknownChange(row);
+        const change = unknownChange(row, settings);
         await writeHealthChanges(change ? [change] : []);
         throw err;
       }

@@ -1,6 +1,13 @@
+import { DEFAULT_REPLICATION_SCHEDULE } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { type Sql, sqlTransaction } from "@/server/db/sql";
 import { type HealthValues, healthFromStatus, type NodeJobStatus, sourceNodeOf } from "./health";
+import {
+  type RecoveryColumns,
+  type RecoverySettings,
+  recoveryColumns,
+  recoverySettings,
+} from "./health-stage";
 import { type ReconcileResult, reconcileTable, type TableSpec } from "./reconcile";
 import type { SyncScope } from "./scope";
 import {
@@ -194,8 +201,12 @@ export async function replicationJobsStage(
   vms.length = 0;
   // The node lists that give new jobs their health are waited for only if some job is new.
   let lists: NodeLists = new Map();
+  let settings: RecoverySettings | undefined;
   const beforeInsert = async () => {
-    lists = await nodeListsForNewJobs(scope, nodes);
+    [lists, settings] = await Promise.all([
+      nodeListsForNewJobs(scope, nodes),
+      recoverySettings(scope.endpointId),
+    ]);
   };
   const unlinked: string[] = [];
   // Rows are made one at a time as the reconciler reads them (never 100,000 at once), and a row's
@@ -206,11 +217,15 @@ export async function replicationJobsStage(
       const vm = vmByVmid.get(guest);
       // Kept even when the guest is unknown to us (Proxbox drops these): listed as unlinked instead.
       if (!vm) unlinked.push(job.id);
+      const health = lazyHealth(job, vm, nodes, () => lists);
+      const firstSeen = new Date();
       yield {
         job,
         virtualMachineId: vm?.id ?? null,
         proxmoxNodeId: nodes.get(job.target)?.id ?? null,
-        health: lazyHealth(job, vm, nodes, () => lists),
+        health,
+        firstSeen,
+        recovery: () => (settings ? newJobRecovery(job, health(), firstSeen, settings) : undefined),
       };
     }
   }
@@ -224,6 +239,32 @@ export async function replicationJobsStage(
     value: { result, unlinked },
     counts: { ...countsOf(result, "stale"), unlinked: unlinked.length },
   };
+}
+
+/** A new job's recovery point, the same as the health stage would store for it (health-stage.ts recoveryColumns). */
+function newJobRecovery(
+  job: ReplicationConfig,
+  h: HealthValues | undefined,
+  firstSeen: Date,
+  settings: RecoverySettings,
+): RecoveryColumns {
+  const time = (d: Date | null | undefined) => (d ? d.getTime() : null);
+  return recoveryColumns(
+    {
+      schedule: job.schedule ?? DEFAULT_REPLICATION_SCHEDULE,
+      time_zone: null,
+      disable: job.disable ?? false,
+      remove_job: job.remove_job ?? null,
+      first_seen: firstSeen.getTime(),
+    },
+    {
+      last_sync: time(h?.last_sync),
+      last_try: time(h?.last_try),
+      duration: h?.duration ?? null,
+      syncing_pid: h?.syncing_pid ?? null,
+    },
+    settings,
+  );
 }
 
 type NodeLists = Map<string, Map<string, NodeJobStatus> | null>;

@@ -1,6 +1,7 @@
 import { DEFAULT_REPLICATION_SCHEDULE } from "@/lib/vocabulary";
 import type { ClusterResourceStorage, ClusterResourceVm } from "@/server/proxmox";
 import type { HealthValues } from "./health";
+import type { RecoveryColumns } from "./health-stage";
 import type { TableSpec } from "./reconcile";
 
 // What each synced table holds, column by column, as the reconciler sees it. Rows are built from
@@ -120,6 +121,8 @@ export interface ReplicationConfig {
   raw: Record<string, unknown>;
 }
 
+const epochDate = (ms: number | null | undefined) => (ms == null ? null : new Date(ms));
+
 export interface ReplicationRow {
   job: ReplicationConfig;
   virtualMachineId: number | null;
@@ -129,6 +132,9 @@ export interface ReplicationRow {
    * called only when the row is inserted (an unchanged sync of 100,000 jobs derives no health here).
    */
   health?: () => HealthValues | undefined;
+  /** A new job's first_seen and recovery point (issue 13), so that the health stage has nothing to add. */
+  firstSeen?: Date;
+  recovery?: () => RecoveryColumns | undefined;
 }
 
 /** `guest`/`jobnum` from the payload; derived from the `<guest>-<jobnum>` id when absent. */
@@ -199,5 +205,29 @@ export const replicationTable: TableSpec<ReplicationRow> = {
       type: "timestamptz",
       get: (r) => (r.health?.() ? new Date() : null),
     },
+    { name: "first_seen", field: "first_seen", type: "timestamptz", get: (r) => r.firstSeen ?? new Date() },
+    {
+      name: "expected_interval_s",
+      field: "expected_interval_s",
+      type: "int4",
+      get: (r) => r.recovery?.()?.expected_interval_s ?? null,
+    },
+    {
+      name: "overdue_at",
+      field: "overdue_at",
+      type: "timestamptz",
+      get: (r) => epochDate(r.recovery?.()?.overdue_at),
+    },
+    {
+      name: "stuck_at",
+      field: "stuck_at",
+      type: "timestamptz",
+      get: (r) => epochDate(r.recovery?.()?.stuck_at),
+    },
   ],
+  // A job's history starts when it is first seen (previous null), with the reading it was created with;
+  // the health stage adds an event for each later change (health-stage.ts writeHealthChanges).
+  onInsert: `insert into replication_health_event (job_id, endpoint_id, at, previous, health, last_sync, duration,
+               fail_count, error)
+             select id, endpoint_id, now(), null, health, last_sync, duration, fail_count, error from ins`,
 };
