@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as endpointDetail from "@/app/api/plugins/proxbox/endpoints/[id]/route";
 import { recoveryPoint } from "@/lib/recovery-point";
 import { db } from "@/server/db/client";
 import { getEndpoint, updateEndpoint } from "@/server/endpoints/service";
 import { freshDatabasePerFile } from "../api/db";
-import { seedEndpoint, seedReplication } from "../api/factories";
+import { seedEndpoint, seedReplication, seedUser } from "../api/factories";
+import { call } from "../api/http";
 
 // Changing an endpoint's overdue grace factor or stuck bound recomputes its jobs' overdue_at / stuck_at
 // in one SQL UPDATE (src/server/replications/recovery.ts). The sync computes the same instants in
@@ -227,5 +229,28 @@ describe("validation", () => {
       before.overdueGraceFactor,
       before.stuckAfterSeconds,
     ]);
+  });
+});
+
+describe("through the REST API", () => {
+  it("PATCH overdue_grace_factor / stuck_after_seconds: shown back, jobs recomputed, invalid values 400", async () => {
+    const admin = await seedUser("admin");
+    const patch = (body: object) =>
+      call<Record<string, unknown>>(endpointDetail.PATCH, `/endpoints/${target}/`, {
+        method: "PATCH",
+        token: admin.writeToken,
+        body,
+        params: { id: String(target) },
+      });
+    const ok = await patch({ overdue_grace_factor: 2, stuck_after_seconds: 7200 });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ overdue_grace_factor: 2, stuck_after_seconds: 7200 });
+    const rows = await stored(target);
+    // 00:00 + 900 × 2 + 12.5 = 00:30:12.500; 09:15:00.500 + 2 h.
+    expect(rows.get(100)?.overdueAt?.toISOString()).toBe("2026-12-01T00:30:12.500Z");
+    expect(rows.get(107)?.stuckAt?.toISOString()).toBe("2026-12-02T11:15:00.500Z");
+    const bad = await patch({ overdue_grace_factor: 0, stuck_after_seconds: 30 });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body).sort()).toEqual(["overdue_grace_factor", "stuck_after_seconds"]);
   });
 });
