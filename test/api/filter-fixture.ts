@@ -72,10 +72,11 @@ export async function seedFilterFixture(): Promise<FilterFixture> {
         // Recovery point: overdue_at past, future or null; stuck_at past (stuck), future (syncing,
         // not stuck yet) or null — spread across disabled, removal-scheduled and stale rows above.
         expectedIntervalSeconds: INTERVALS[i % INTERVALS.length],
+        // Past overdue_at on active, disabled (i = 6), removal-scheduled (i = 14) and stale (i = 8) rows alike.
         overdueAt:
           i % 4 === 3
             ? null
-            : i % 4 === 0
+            : i % 5 === 0
               ? fromNow(24 + i)
               : i % 2
                 ? day((i % 20) + 2, 4)
