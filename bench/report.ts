@@ -868,7 +868,7 @@ export function renderMetricsSection(m: MetricsFigure): string[] {
     `| scrape time, median | ${fmtMs(m.medianMs)} |`,
     `| scrape time, p95 | ${fmtMs(m.p95Ms)} |`,
     `| of which the queries (median) | ${fmtMs(m.queriesMs)} |`,
-    `| scrape written through gzip (level 6) | ${fmtMs(m.scrapeWithGzipMs)} |`,
+    `| one scrape written through gzip (level 6) | ${fmtMs(m.scrapeWithGzipMs)} |`,
     `| output size, raw | ${fmtMbFrac(m.bytes)} |`,
     `| output size, gzip | ${fmtMbFrac(m.gzipBytes)}${ratio} |`,
     `| peak heap used while writing | ${fmtMbRaw(m.peakHeapMb)} |`,

@@ -12,12 +12,12 @@ import { readRows, readRowsText } from "@/server/db/reader";
 // - per endpoint (a few dozen at most): the last finished sync run and the jobs per health state, through
 //   prom-client Gauges in a registry made for this scrape (two scrapes at once never share values);
 // - per replication job: written here line by line from ONE query's rows. prom-client keeps one object
-//   per label set per metric and formats each through Object.entries; with 100,000 jobs × 5–7 families
-//   that is up to 700,000 objects and label formattings per scrape. Here each job's label set is
+//   per label set per metric and formats each through Object.entries; with 100,000 jobs × 8 families
+//   that is 800,000 objects and label formattings per scrape. Here each job's label set is
 //   formatted once and reused by every family, and the text goes out in chunks (the route streams
 //   them), so a scrape never holds the whole exposition as one string. Measured (bench/metrics.ts,
-//   95,652 active jobs, 5 families, 2 cores): 0.77 s per scrape, 65 MB (3.8 MB gzipped); the same
-//   families through prom-client Gauges took 4.4 s.
+//   95,652 active jobs, 8 families, 2 cores shared): 1.07 s per scrape (median; p95 1.47 s), 96 MB
+//   (5.3 MB gzipped); the same families through prom-client Gauges took 8.1 s (bench/RESULTS.md).
 //
 // Job labels: endpoint, replication_id, guest, source, target — identifiers only, each bounded by the
 // inventory: endpoint names (unique, a handful), Proxmox job ids (<guest>-<jobnum>, one per job, which
