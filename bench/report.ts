@@ -53,6 +53,26 @@ export interface PageFigure {
   maxMs?: number;
 }
 
+/** GET /metrics (bench/metrics.ts): one scrape of the whole estate, written out. */
+export interface MetricsFigure {
+  rows?: number;
+  /** Jobs exported (active ones; stale jobs are left out). */
+  jobs?: number;
+  overdueJobs?: number;
+  stuckJobs?: number;
+  runs?: number;
+  medianMs?: number;
+  p95Ms?: number;
+  queriesMs?: number;
+  bytes?: number;
+  gzipBytes?: number;
+  scrapeWithGzipMs?: number;
+  peakHeapMb?: number;
+  peakRssMb?: number;
+  rssBeforeMb?: number;
+  promClientMs?: number;
+}
+
 /** One benchmark script's run as bench/run.ts saw it. */
 export interface ScriptRun {
   name: string;
@@ -72,6 +92,8 @@ export interface BenchInput {
   listPage: ListCase[];
   load: LoadFigures;
   pages: PageFigure[];
+  /** Absent when bench/metrics.ts did not run. */
+  metrics?: MetricsFigure;
 }
 
 export type Verdict = "met" | "not met" | "not measured";
@@ -318,6 +340,29 @@ export function readPages(json: Json): PageFigure[] {
     medianMs: num(e, "medianMs", "median", "serverMs.median", "ms.median"),
     maxMs: num(e, "maxMs", "max", "serverMs.max", "ms.max"),
   }));
+}
+
+export function readMetrics(json: Json): MetricsFigure | undefined {
+  const figure: MetricsFigure = {
+    rows: num(json, "rows"),
+    jobs: num(json, "jobsExported", "jobs"),
+    overdueJobs: num(json, "overdueJobs"),
+    stuckJobs: num(json, "stuckJobs"),
+    runs: Array.isArray(at(json, "scrapeMs.runs"))
+      ? (at(json, "scrapeMs.runs") as unknown[]).length
+      : undefined,
+    medianMs: num(json, "scrapeMs.median", "medianMs"),
+    p95Ms: num(json, "scrapeMs.p95", "p95Ms"),
+    queriesMs: num(json, "queriesMs.median", "queriesMs"),
+    bytes: num(json, "bytes"),
+    gzipBytes: num(json, "gzipBytes"),
+    scrapeWithGzipMs: num(json, "scrapeWithGzipMs"),
+    peakHeapMb: num(json, "peakHeapMb"),
+    peakRssMb: num(json, "peakRssMb"),
+    rssBeforeMb: num(json, "rssBeforeMb"),
+    promClientMs: num(json, "promClientBaseline.ms"),
+  };
+  return figure.medianMs === undefined && figure.bytes === undefined ? undefined : figure;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -793,6 +838,7 @@ export function renderResults(input: BenchInput, chartFile = "sync-chart.svg"): 
   } else {
     lines.push("Not measured.", "");
   }
+  if (input.metrics) lines.push(...renderMetricsSection(input.metrics));
   lines.push("## Script runs", "", "| script | command | wall time | result |", "|---|---|---:|---|");
   for (const s of input.scripts) {
     lines.push(
@@ -801,6 +847,35 @@ export function renderResults(input: BenchInput, chartFile = "sync-chart.svg"): 
   }
   lines.push("");
   return lines.join("\n");
+}
+
+/**
+ * "Prometheus /metrics at N jobs": issue 13 asks how large the exposition is and how long a scrape takes.
+ * No target to meet, so no verdict; the figures and what they cover.
+ */
+export function renderMetricsSection(m: MetricsFigure): string[] {
+  const fmtMbFrac = (b?: number) => (b === undefined ? "not measured" : `${(b / MB).toFixed(1)} MB`);
+  const fmtMbRaw = (mb?: number) => (mb === undefined ? "not measured" : `${mb.toFixed(0)} MB`);
+  const jobs = m.rows === undefined ? "" : ` at ${fmtInt(m.rows)} jobs`;
+  const ratio = m.bytes && m.gzipBytes ? ` (${(m.bytes / m.gzipBytes).toFixed(0)}× smaller)` : "";
+  return [
+    `## Prometheus /metrics${jobs}`,
+    "",
+    `bench/metrics.ts: ${m.rows === undefined ? "?" : fmtInt(m.rows)} replication jobs seeded, ${m.jobs === undefined ? "?" : fmtInt(m.jobs)} exported (stale jobs are left out; ${m.overdueJobs === undefined ? "?" : fmtInt(m.overdueJobs)} overdue, ${m.stuckJobs === undefined ? "?" : fmtInt(m.stuckJobs)} stuck), ${m.runs ?? "?"} scrapes through the service behind GET /metrics (both queries and every line written; no HTTP).`,
+    "",
+    "| figure | value |",
+    "|---|---:|",
+    `| scrape time, median | ${fmtMs(m.medianMs)} |`,
+    `| scrape time, p95 | ${fmtMs(m.p95Ms)} |`,
+    `| of which the queries (median) | ${fmtMs(m.queriesMs)} |`,
+    `| one scrape written through gzip (level 6) | ${fmtMs(m.scrapeWithGzipMs)} |`,
+    `| output size, raw | ${fmtMbFrac(m.bytes)} |`,
+    `| output size, gzip | ${fmtMbFrac(m.gzipBytes)}${ratio} |`,
+    `| peak heap used while writing | ${fmtMbRaw(m.peakHeapMb)} |`,
+    `| peak RSS while writing (before the first scrape) | ${fmtMbRaw(m.peakRssMb)} (${fmtMbRaw(m.rssBeforeMb)}) |`,
+    `| same per-job families through prom-client Gauges | ${fmtMs(m.promClientMs)} |`,
+    "",
+  ];
 }
 
 /** A few lines for the terminal (and CI logs). */

@@ -1,17 +1,17 @@
 // `npm run bench` — every benchmark in one bounded command, then bench/RESULTS.md and bench/sync-chart.svg.
 // `npm run bench:ci` (tsx bench/run.ts ci) — the CI-sized variant: 10,000 jobs sync, list page over 10,000
-// rows, 10 s load; prints a summary and exits 1 only on a failed script, load errors or a ratio more than
+// rows, 10 s load, a /metrics scrape over 10,000 jobs; prints a summary and exits 1 only on a failed script, load errors or a ratio more than
 // 5× off its target (bench/report.ts ciFailures: no absolute times, shared runners are too noisy).
 //
-//   tsx bench/run.ts [full|ci] [only=sync,list-page,load,pages] [jobs=<sync sizes>] [bound=<s per script>]
+//   tsx bench/run.ts [full|ci] [only=sync,list-page,load,pages,metrics] [jobs=<sync sizes>] [bound=<s per script>]
 //                    [from=<dir>] [out=<file.md>]      (opt-in scripts: only=scale-out,many-endpoints)
 //
 // Each script runs as a child process (`npx tsx bench/<name>.ts … json=<file>`) with a time bound; on
 // timeout its whole process tree (simulator, embedded PostgreSQL, server) is ended. Its JSON lands in
 // bench/out/<mode>/ (git-ignored). `from=<dir>` skips running and re-renders the report from saved JSON.
 // The whole run holds /tmp/proxbox-bench.lock (flock) so no other benchmark shares the two cores with it.
-// Expected wall time here (2 cores): full ≈ 10–15 min (bounds add up to 32 min with a build), ci ≈ 1.5–2 min
-// (bounds add up to 165 s, plus a build when the sources are newer than dist/ — not in CI, after `npm test`).
+// Expected wall time here (2 cores): full ≈ 11–16 min (bounds add up to 36 min with a build), ci ≈ 2–2.5 min
+// (bounds add up to 205 s, plus a build when the sources are newer than dist/ — not in CI, after `npm test`).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -24,6 +24,7 @@ import {
   type Machine,
   readListPage,
   readLoad,
+  readMetrics,
   readPages,
   readSync,
   renderResults,
@@ -41,7 +42,7 @@ const opts = new Map(
 );
 
 interface Step {
-  name: "sync" | "list-page" | "load" | "pages" | "scale-out" | "many-endpoints";
+  name: "sync" | "list-page" | "load" | "pages" | "metrics" | "scale-out" | "many-endpoints";
   args: string[];
   timeoutMs: number;
   /** Needs the compiled server (dist/ and .next) built first. */
@@ -59,6 +60,8 @@ const STEPS: Record<"full" | "ci", Step[]> = {
       needsBuild: true,
     },
     { name: "pages", args: ["rows=100000"], timeoutMs: 3 * 60_000, needsBuild: true },
+    // GET /metrics at 100,000 jobs: scrape time, exposition size raw and gzipped, memory (issue 13).
+    { name: "metrics", args: ["rows=100000", "runs=20"], timeoutMs: 4 * 60_000 },
   ],
   ci: [
     { name: "sync", args: ["jobs=10000"], timeoutMs: 70_000 },
@@ -69,6 +72,8 @@ const STEPS: Record<"full" | "ci", Step[]> = {
       timeoutMs: 65_000,
       needsBuild: true,
     },
+    // Light: reported, never failing CI on its times (no target).
+    { name: "metrics", args: ["rows=10000", "runs=5"], timeoutMs: 40_000 },
   ],
 };
 
@@ -168,6 +173,7 @@ async function main(): Promise<void> {
     listPage: read("list-page", readListPage, []),
     load: read("load", readLoad, { targets: [] }),
     pages: read("pages", readPages, []),
+    metrics: read("metrics", readMetrics, undefined),
   };
 
   console.log(`\n${renderSummary(input)}\n`);

@@ -18,6 +18,7 @@ const DEFAULTS = [
   "rate",
   "health",
   "last_sync",
+  "recovery_point_age",
   "next_sync",
   "status",
 ];
@@ -45,6 +46,7 @@ test.describe("column chooser", () => {
       "health",
       "schedule",
       "last_sync",
+      "recovery_point_age",
       "next_sync",
       "status",
       "fail_count",
@@ -116,6 +118,7 @@ test.describe("CSV export", () => {
       "Rate",
       "Health",
       "Last Sync",
+      "Recovery Point Age",
       "Next Sync",
       "Status",
     ]);
@@ -137,7 +140,9 @@ test.describe("CSV export", () => {
     );
     expect(rows[0]).toContain("Fail Count");
     expect(rows[0]).toContain("Error");
-    expect(rows[0].length).toBe(25);
+    expect(rows[0]).toContain("Recovery Point Age");
+    expect(rows[0]).toContain("Overdue");
+    expect(rows[0].length).toBe(30);
     expect(rows.length - 1).toBe(n);
     const idCol = rows[0].indexOf("ID");
     const dbIds = (await sql<{ id: number }>("select id from replication where status = 'active'"))

@@ -23,6 +23,7 @@ const NAV = [
   { href: "/sync-runs", label: "Sync runs" },
   { href: "/schedules", label: "Schedules" },
   { href: "/topology", label: "Topology" },
+  { href: "/coverage", label: "Coverage" },
 ];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

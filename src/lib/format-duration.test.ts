@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "./format-duration";
+import { formatAge, formatDuration } from "./format-duration";
 
 describe("formatDuration (Proxmox render_duration)", () => {
   it.each([
@@ -15,5 +15,24 @@ describe("formatDuration (Proxmox render_duration)", () => {
   });
   it("renders a missing duration as '-'", () => {
     expect(formatDuration(null)).toBe("-");
+  });
+});
+
+describe("formatAge (the list's recovery point: two largest units)", () => {
+  it.each([
+    [0, "0s"],
+    [45.9, "45s"],
+    [725, "12m 5s"],
+    [3 * 3600 + 12 * 60 + 59, "3h 12m"],
+    [3 * 3600 + 30, "3h"],
+    [2 * 86_400 + 4 * 3600 + 59 * 60, "2d 4h"],
+    [86_400 + 59, "1d"],
+    [31_536_000 + 3 * 86_400 + 7200, "1y 3d"],
+  ])("%s → %s", (input, expected) => {
+    expect(formatAge(input)).toBe(expected);
+  });
+  it("renders no value as '-'", () => {
+    expect(formatAge(null)).toBe("-");
+    expect(formatAge(-5)).toBe("-");
   });
 });

@@ -29,3 +29,28 @@ export function formatDuration(seconds: number | null | undefined): string {
   }
   return parts.join(" ");
 }
+
+/**
+ * An age or interval at a glance, its two largest units: "45s", "12m 5s", "3h 12m", "2d 4h", "1y 3d".
+ * The list's recovery point column; the exact figure is in the tooltip.
+ */
+export function formatAge(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return "-";
+  const units: [number, string][] = [
+    [31_536_000, "y"],
+    [86_400, "d"],
+    [3600, "h"],
+    [60, "m"],
+    [1, "s"],
+  ];
+  let rest = Math.floor(seconds);
+  const parts: string[] = [];
+  for (const [size, unit] of units) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (parts.length > 0 || n > 0) parts.push(n > 0 ? `${n}${unit}` : "");
+    if (parts.length === 2) break;
+  }
+  const shown = parts.filter(Boolean);
+  return shown.length > 0 ? shown.join(" ") : "0s";
+}

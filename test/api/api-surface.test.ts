@@ -188,6 +188,10 @@ describe("OPTIONS (DRF metadata)", () => {
     expect(post.endpoint).toMatchObject({ type: "nested object", required: true, read_only: false });
     expect(post.id).toEqual({ type: "integer", required: false, read_only: true, label: "Id" });
     expect(post.health).toMatchObject({ type: "nested object", read_only: true });
+    // The recovery point is computed, never written (issue 13).
+    expect(post.overdue).toMatchObject({ type: "boolean", read_only: true });
+    expect(post.recovery_point_age).toMatchObject({ type: "integer", read_only: true });
+    expect(post.overdue_at).toMatchObject({ type: "datetime", read_only: true });
     expect(post.changelog_message).toMatchObject({ type: "string", max_length: 200, read_only: false });
     expect(post.created).toMatchObject({ type: "datetime", read_only: true });
   });
@@ -241,6 +245,8 @@ describe("OPTIONS (DRF metadata)", () => {
       help_text: expect.stringMatching(/^write-only/),
     });
     expect(post.has_secret).toMatchObject({ read_only: true });
+    expect(post.overdue_grace_factor).toMatchObject({ type: "float", read_only: false });
+    expect(post.stuck_after_seconds).toMatchObject({ type: "integer", read_only: false });
     const detail = await call<Metadata>(endpointDetail.OPTIONS, `/endpoints/${endpointId}/`, {
       method: "OPTIONS",
       token: operator.writeToken,

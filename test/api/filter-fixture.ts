@@ -16,6 +16,11 @@ const ERRORS = [null, "timeout (500)", "", "zfs error: dataset busy"];
 const HEALTH = ["ok", "error", "syncing", "pending", "disabled", "removal_scheduled", "unknown"];
 const TARGETS = ["pve1", "pve2", "pve3", "PVE2"];
 
+const HOUR_MS = 3_600_000;
+// Either side of the test's now: the overdue/stuck filters compare with now(), so each of these rows
+// stays on its side for the whole run (a day away).
+const fromNow = (hours: number) => new Date(Date.now() + hours * HOUR_MS);
+const INTERVALS = [null, 900, 300, 259_200, 86_400];
 const day = (d: number, h = 0) => new Date(Date.UTC(2026, 0, d, h, 30, 0, d % 3 === 0 ? 0 : 250));
 
 export async function seedFilterFixture(): Promise<FilterFixture> {
@@ -64,6 +69,26 @@ export async function seedFilterFixture(): Promise<FilterFixture> {
         error: ERRORS[i % ERRORS.length],
         created: day((i % 10) + 1, 6),
         lastUpdated: day((i % 15) + 10, 9),
+        // Recovery point: overdue_at past, future or null; stuck_at past (stuck), future (syncing,
+        // not stuck yet) or null — spread across disabled, removal-scheduled and stale rows above.
+        expectedIntervalSeconds: INTERVALS[i % INTERVALS.length],
+        // Past overdue_at on active, disabled (i = 6), removal-scheduled (i = 14) and stale (i = 8) rows alike.
+        overdueAt:
+          i % 4 === 3
+            ? null
+            : i % 5 === 0
+              ? fromNow(24 + i)
+              : i % 2
+                ? day((i % 20) + 2, 4)
+                : fromNow(-24 - i),
+        stuckAt:
+          i % 5 === 4
+            ? fromNow(-24 - i)
+            : i % 5 === 2
+              ? fromNow(24 + i)
+              : i % 5 === 0
+                ? day((i % 9) + 1, 7)
+                : null,
       },
     });
     replicationIds.push(row.id);

@@ -120,10 +120,19 @@ function choiceCases(field: string, c: string, values: string[]) {
   add(`${field}__empty=true`, `${c} IS NULL`);
 }
 
-const DATE_FIELDS = ["last_sync", "last_try", "next_sync", "created", "last_updated"];
+const DATE_FIELDS = [
+  "last_sync",
+  "last_try",
+  "next_sync",
+  "created",
+  "last_updated",
+  "overdue_at",
+  "stuck_at",
+];
 const GROUPS = [
   ...Object.keys(TEXT),
-  ...["guest", "jobnum", "fail_count", "rate", "duration", "id", ...DATE_FIELDS],
+  ...["guest", "jobnum", "fail_count", "rate", "duration", "id", "expected_interval", ...DATE_FIELDS],
+  ...["overdue", "stuck"],
   ...["status", "remove_job", "health", "job_type", "disable"],
   ...["endpoint", "virtual_machine", "proxmox_node", "combinations", "q"],
 ];
@@ -144,10 +153,12 @@ function buildCases() {
     ["rate", ["12.5", "25", "30.0"]],
     ["duration", ["2.5", "5"]],
     ["id", [String(fx.replicationIds[3]), String(fx.replicationIds[20])]],
+    ["expected_interval", ["900", "86400", "3600"]],
   ];
+  const column: Record<string, string> = { expected_interval: "r.expected_interval_s" };
   for (const [field, values] of numeric) {
     on(field);
-    numericCases(field, `r.${field}`, values);
+    numericCases(field, column[field] ?? `r.${field}`, values);
   }
   for (const field of DATE_FIELDS) {
     on(field);
@@ -165,6 +176,21 @@ function buildCases() {
   for (const v of ["true", "True", "false", "False"])
     add(`disable=${v}`, "r.disable = $1", v.toLowerCase() === "true");
   add("disable=false&disable=true", "r.disable = true");
+  // Issue 13: overdue ⇔ the stored instant has passed and the job is an active, enabled one not
+  // scheduled for removal; `false` is everything else (NULL overdue_at included). Written with
+  // clock_timestamp() and IS TRUE rather than the filterset's now() AT TIME ZONE and IS NOT NULL.
+  const utcNow = "timezone('UTC', clock_timestamp())";
+  const overdue = `((r.overdue_at < ${utcNow}) IS TRUE AND r.disable = false AND r.remove_job IS NULL AND r.status::text = 'active')`;
+  on("overdue");
+  for (const v of ["true", "True", "2"]) add(`overdue=${v}`, overdue);
+  for (const v of ["false", "3"]) add(`overdue=${v}`, `NOT ${overdue}`);
+  add("overdue=true&disable=true", "FALSE");
+  add("overdue=false&overdue=true", overdue);
+  add("overdue=true&endpoint=beta", `${overdue} AND e.name = 'beta'`);
+  on("stuck");
+  add("stuck=true", `(r.stuck_at < ${utcNow}) IS TRUE`);
+  add("stuck=false", `(r.stuck_at < ${utcNow}) IS NOT TRUE`);
+  add("stuck=true&overdue=false", `(r.stuck_at < ${utcNow}) IS TRUE AND NOT ${overdue}`);
   const { alpha, beta } = fx.endpoints;
   on("endpoint");
   add(`endpoint_id=${alpha}`, "r.endpoint_id = $1", alpha);
@@ -283,6 +309,12 @@ describe("REST filters equal hand-written SQL", () => {
       ["fail_count, health ,nonsense", "r.fail_count, r.health, r.id"],
       ["nonsense", "e.name, r.guest, r.jobnum, r.replication_id, r.id"],
       ["-endpoint,proxmox_node,-rate", "e.name DESC, pn.name, r.rate DESC, r.id"],
+      // Youngest recovery point first, never-synced jobs (no recovery point: the oldest) last; reversed.
+      ["recovery_point_age", "r.last_sync DESC NULLS LAST, r.id"],
+      ["-recovery_point_age", "r.last_sync ASC NULLS FIRST, r.id"],
+      ["overdue_at", "r.overdue_at ASC NULLS LAST, r.id"],
+      ["-overdue_at,guest", "r.overdue_at DESC NULLS FIRST, r.guest, r.id"],
+      ["-expected_interval", "r.expected_interval_s DESC, r.id"],
     ];
     for (const [ordering, orderBy] of orderings) {
       expect(await apiIds(`ordering=${q(ordering)}`), ordering).toEqual(await sqlIds("TRUE", [], orderBy));
@@ -372,6 +404,9 @@ describe("tRPC and REST share the filterset", () => {
       "comment__empty=true&ordering=-created",
       "endpoint=beta&disable=false&fail_count__lt=3",
       "rate__empty=false&ordering=rate,-id",
+      "overdue=true&ordering=recovery_point_age",
+      "stuck=false&ordering=-recovery_point_age",
+      "overdue=false&ordering=-overdue_at",
     ];
     for (const query of queries) {
       const viaTrpc = await caller.replications.list({ query, limit: 1000 });
@@ -380,6 +415,54 @@ describe("tRPC and REST share the filterset", () => {
         viaTrpc.rows.map((r) => r.id),
         query,
       ).toEqual(await apiIds(query));
+    }
+  });
+});
+
+describe("recovery point: fields and filters agree", () => {
+  it("marks overdue and stuck exactly the rows the filters return, in REST and tRPC", async () => {
+    const overdueIds = new Set(await apiIds("overdue=true"));
+    const stuckIds = new Set(await apiIds("stuck=true"));
+    // Both sides of each flag occur, or the comparison would prove little.
+    expect(overdueIds.size).toBeGreaterThan(0);
+    expect(overdueIds.size).toBeLessThan(fx.replicationIds.length);
+    expect(stuckIds.size).toBeGreaterThan(0);
+    expect(stuckIds.size).toBeLessThan(fx.replicationIds.length);
+    type Row = {
+      id: number;
+      overdue: boolean;
+      stuck: boolean;
+      recovery_point_age: number | null;
+      expected_interval: number | null;
+      overdue_at: string | null;
+      health: { last_sync: string | null };
+    };
+    const res = await call<Page<Row>>(list.GET, "/replications/?limit=0", { token: viewer.readToken });
+    const stored = new Map(
+      (
+        await db.replication.findMany({
+          select: { id: true, expectedIntervalSeconds: true, overdueAt: true },
+        })
+      ).map((r) => [r.id, r]),
+    );
+    const t0 = Date.now();
+    for (const r of res.body.results) {
+      expect(r.overdue, `overdue of ${r.id}`).toBe(overdueIds.has(r.id));
+      expect(r.stuck, `stuck of ${r.id}`).toBe(stuckIds.has(r.id));
+      expect(r.expected_interval).toBe(stored.get(r.id)?.expectedIntervalSeconds ?? null);
+      expect(r.overdue_at === null ? null : Date.parse(r.overdue_at)).toBe(
+        stored.get(r.id)?.overdueAt?.getTime() ?? null,
+      );
+      if (r.health.last_sync === null) expect(r.recovery_point_age).toBeNull();
+      else {
+        const age = (t0 - Date.parse(r.health.last_sync)) / 1000;
+        expect(Math.abs((r.recovery_point_age ?? -1) - age)).toBeLessThan(60);
+      }
+    }
+    const ui = await listReplications({ query: "", limit: 1000 });
+    for (const r of ui.rows) {
+      expect(r.overdue).toBe(overdueIds.has(r.id));
+      expect(r.stuck).toBe(stuckIds.has(r.id));
     }
   });
 });

@@ -12,6 +12,7 @@ import {
   evaluate,
   readListPage,
   readLoad,
+  readMetrics,
   readPages,
   readSync,
   renderResults,
@@ -183,6 +184,31 @@ describe("RESULTS.md", () => {
     const text = renderResults(partial);
     expect(text).toContain("— not measured");
     expect(text).toContain("failed: timed out");
+  });
+});
+
+describe("Prometheus /metrics section", () => {
+  it("reads bench/metrics.ts's JSON and shows every figure, sizes in MB, with the job counts", () => {
+    const metrics = readMetrics(fixture("metrics"));
+    expect(metrics).toMatchObject({ rows: 100_000, jobs: 95_652, runs: 5, medianMs: 812.4, p95Ms: 1140.2 });
+    const md = renderResults({ ...fullInput(), metrics });
+    const section = md.slice(
+      md.indexOf("## Prometheus /metrics at 100,000 jobs"),
+      md.indexOf("## Script runs"),
+    );
+    expect(section).toContain("95,652 exported");
+    expect(section).toContain("| scrape time, median | 812 ms |");
+    expect(section).toContain("| scrape time, p95 | 1140 ms |");
+    // 104,857,600 B = 100.0 MB; 5,242,880 B = 5.0 MB, 20× smaller.
+    expect(section).toContain("| output size, raw | 100.0 MB |");
+    expect(section).toContain("| output size, gzip | 5.0 MB (20× smaller) |");
+    expect(section).toContain("| peak RSS while writing (before the first scrape) | 655 MB (180 MB) |");
+    expect(section).toContain("| same per-job families through prom-client Gauges | 6100 ms |");
+  });
+
+  it("is left out when the script did not run or wrote nothing usable", () => {
+    expect(readMetrics({})).toBeUndefined();
+    expect(renderResults(fullInput())).not.toContain("Prometheus /metrics");
   });
 });
 

@@ -106,6 +106,29 @@ describe("CLI endpoint secrets", () => {
     expectNoSecret(added, lab().secret);
   }, 120_000);
 
+  it("add and update take the recovery-point settings; an invalid one names its option", async () => {
+    const env = { PVE_TOKEN_SECRET: lab().secret };
+    const added = await cli(
+      [
+        ...addArgs("recovery", "--token-secret-env", "PVE_TOKEN_SECRET"),
+        "--overdue-grace-factor",
+        "1.5",
+        "--stuck-after",
+        "900",
+      ],
+      env,
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ overdueGraceFactor: 1.5, stuckAfterSeconds: 900 });
+    const bad = await cli(["endpoint", "update", "recovery", "--stuck-after", "30"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--stuck-after");
+    const updated = await cli(["endpoint", "update", "recovery", "--overdue-grace-factor", "4"]);
+    expect(updated.code, updated.stderr).toBe(0);
+    const row = await db.proxmoxEndpoint.findUnique({ where: { name: "recovery" } });
+    expect([row?.overdueGraceFactor, row?.stuckAfterSeconds]).toEqual([4, 900]);
+  }, 120_000);
+
   it("a missing file or variable is a clear error and stores nothing", async () => {
     const before = await db.proxmoxEndpoint.count();
     const missing = path.join(dir, "does-not-exist");

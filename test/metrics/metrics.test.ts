@@ -186,11 +186,6 @@ describe("the exposition", () => {
     });
   });
 
-  it("has no overdue or expected interval families before deliverable 1's columns exist", () => {
-    expect(families.has("proxbox_replication_overdue")).toBe(false);
-    expect(families.has("proxbox_replication_expected_interval_seconds")).toBe(false);
-  });
-
   it("has per endpoint the last finished run (not a single-job refresh) and the jobs per state", () => {
     expect(samples(families, "proxbox_endpoint_enabled")).toEqual({
       [`endpoint=${LAB}`]: 1,
@@ -236,30 +231,43 @@ describe("the exposition", () => {
   });
 });
 
-describe("with deliverable 1's columns (expected_interval_s, overdue_at)", () => {
+describe("recovery point: expected interval, overdue, stuck", () => {
   beforeAll(async () => {
-    // What its migration adds; IF NOT EXISTS so this keeps working once it has. The literals carry +00:
-    // right for a timestamptz column, and ignored by a timestamp (UTC) one.
+    // What the sync stores (src/lib/recovery-point.ts); the literals carry +00, ignored by a timestamp
+    // (UTC) column.
     await db.$executeRawUnsafe(
-      "ALTER TABLE replication ADD COLUMN IF NOT EXISTS expected_interval_s integer, ADD COLUMN IF NOT EXISTS overdue_at timestamp(3)",
+      `UPDATE replication SET expected_interval_s = 900, overdue_at = '2026-12-03 08:30:00+00',
+         syncing_pid = 4242, last_try = '2026-12-03 07:59:59+00', stuck_at = '2026-12-03 08:59:59+00'
+       WHERE replication_id = '100-0'`,
     );
     await db.$executeRawUnsafe(
-      `UPDATE replication SET expected_interval_s = 900, overdue_at = '2026-12-03 08:30:00+00' WHERE replication_id = '100-0'`,
+      `UPDATE replication SET expected_interval_s = 86400, overdue_at = '2026-12-03 10:00:00+00',
+         syncing_pid = 4243, stuck_at = '2026-12-03 09:00:01+00'
+       WHERE replication_id = '101-1'`,
     );
+    // Due exactly at the scrape's instant: neither overdue nor stuck yet (both strictly after).
     await db.$executeRawUnsafe(
-      `UPDATE replication SET expected_interval_s = 86400, overdue_at = '2026-12-03 10:00:00+00' WHERE replication_id = '101-1'`,
+      `UPDATE replication SET overdue_at = '2026-12-03 09:00:00+00', stuck_at = '2026-12-03 09:00:00+00'
+       WHERE replication_id = '102-0'`,
     );
-    // Due exactly at the scrape's instant: not overdue yet (overdue is strictly after overdue_at).
+    // Disabled since the last sync computed its overdue_at: never overdue, as the REST filter says.
     await db.$executeRawUnsafe(
-      `UPDATE replication SET overdue_at = '2026-12-03 09:00:00+00' WHERE replication_id = '102-0'`,
+      `UPDATE replication SET overdue_at = '2026-12-01 00:00:00+00' WHERE replication_id = '200-0'`,
     );
   });
 
-  it("exports overdue (overdue_at < now) and the expected interval", async () => {
+  it("exports overdue (overdue_at < now), stuck (stuck_at < now) and the expected interval", async () => {
     const families = parse(await renderMetrics(NOW));
     // 100-0 became overdue at 08:30 (before 09:00); 101-1 only at 10:00; 102-0 at 09:00 sharp is not
-    // yet; 200-0 (disabled) has no overdue_at.
+    // yet; 200-0 is disabled.
     expect(samples(families, "proxbox_replication_overdue")).toEqual({
+      [J100]: 1,
+      [J101]: 0,
+      [J102]: 0,
+      [J200]: 0,
+    });
+    // 100-0's run counts as stuck since 08:59:59; 101-1's only from 09:00:01; 102-0 at 09:00 sharp not yet.
+    expect(samples(families, "proxbox_replication_stuck")).toEqual({
       [J100]: 1,
       [J101]: 0,
       [J102]: 0,
@@ -269,6 +277,15 @@ describe("with deliverable 1's columns (expected_interval_s, overdue_at)", () =>
       [J100]: 900,
       [J101]: 86400,
     });
+  });
+
+  it("tips over with the scrape's clock, the disabled job never", async () => {
+    // At 10:00:00.001 every instant above has passed: 101-1's overdue_at (10:00) and stuck_at (09:00:01)
+    // and 102-0's 09:00 included; 200-0 stays 0 (disabled).
+    const families = parse(await renderMetrics(new Date("2026-12-03T10:00:00.001Z")));
+    const all = { [J100]: 1, [J101]: 1, [J102]: 1, [J200]: 0 };
+    expect(samples(families, "proxbox_replication_overdue")).toEqual(all);
+    expect(samples(families, "proxbox_replication_stuck")).toEqual(all);
   });
 });
 

@@ -9,6 +9,7 @@ const CLUSTER_PATHS = [
   "/nodes",
   "/cluster/resources",
   "/cluster/replication",
+  "/cluster/ha/resources",
 ];
 
 /** Every path a full sync of a cluster with these nodes reads. */

@@ -39,6 +39,8 @@ interface ConnectionOptions extends SecretOptions {
   insecure?: boolean;
   systemCa?: boolean;
   timeout?: string;
+  overdueGraceFactor?: string;
+  stuckAfter?: string;
 }
 
 interface AddOptions extends ConnectionOptions {
@@ -178,6 +180,23 @@ function timeoutOf(o: ConnectionOptions) {
   return o.timeout ? { requestTimeoutMs: Number(o.timeout) } : {};
 }
 
+/** Recovery-point settings given on the command line (validated by the service: > 0 and ≤ 100, ≥ 60 s). */
+function recoveryOf(o: ConnectionOptions) {
+  return {
+    ...(o.overdueGraceFactor !== undefined ? { overdueGraceFactor: Number(o.overdueGraceFactor) } : {}),
+    ...(o.stuckAfter !== undefined ? { stuckAfterSeconds: Number(o.stuckAfter) } : {}),
+  };
+}
+
+function addRecoveryOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--overdue-grace-factor <factor>",
+      "a job is overdue when its last sync is older than its schedule's longest gap × this factor (default 2)",
+    )
+    .option("--stuck-after <seconds>", "a sync running longer than this is stuck (default 3600)");
+}
+
 /** The service's field errors under the option names a CLI user typed. */
 const OPTION_OF: Record<string, string> = {
   url: "--url",
@@ -188,6 +207,8 @@ const OPTION_OF: Record<string, string> = {
   fingerprint: "--fingerprint",
   caPem: "--ca-file",
   requestTimeoutMs: "--timeout",
+  overdueGraceFactor: "--overdue-grace-factor",
+  stuckAfterSeconds: "--stuck-after",
   name: "--name",
 };
 
@@ -231,105 +252,106 @@ function printSaved(verb: string, e: EndpointView, json: boolean | undefined) {
 export function registerEndpointCommands(program: Command, opts: () => CliOptions): void {
   const endpoint = program.command("endpoint").description("Proxmox VE endpoints (clusters) to sync");
 
-  addSecretOptions(
-    endpoint
-      .command("add")
-      .description(
-        "add an endpoint: API token (preferred) or username + password, and how to trust its TLS; without a secret option the secret is asked for on a terminal",
-      )
-      .requiredOption("--name <name>", "a unique name, e.g. pve-prod")
-      .requiredOption("--url <url>", "https://host:8006")
-      .option("--token-id <id>", "API token id, USER@REALM!TOKENID")
-      .option("--username <user>", "USER@REALM, for ticket authentication"),
-  )
-    .option("--fingerprint <sha256>", "pin the server certificate's SHA-256 fingerprint")
-    .option("--ca-file <file>", "trust this CA certificate (the cluster's pve-root-ca.pem)")
-    .option("--insecure", "do not verify TLS at all (shown as a warning everywhere)")
-    .option("--timeout <ms>", "request timeout in milliseconds")
-    .action(async (o: AddOptions) => {
-      const authMode = o.username ? "ticket" : "token";
-      const kind: SecretKind = authMode === "ticket" ? "password" : "tokenSecret";
-      const tls = tlsOf(o) ?? { tlsMode: "system" as const };
-      // Read before the database boots: a missing file or variable fails with nothing stored.
-      const secret = await secretFor(o, kind, { principal: o.username ?? o.tokenId });
-      const created = await withOptionNames(() =>
-        withDatabase(() =>
-          createEndpoint(cliActor(), {
-            name: o.name,
-            url: o.url,
-            authMode,
-            tokenId: o.tokenId,
-            username: o.username,
-            [kind]: secret,
-            ...tls,
-            ...timeoutOf(o),
-          }),
-        ),
-      );
-      printSaved("added", created, opts().json);
-    });
-
-  addSecretOptions(
-    endpoint
-      .command("update <name>")
-      .description(
-        "change an endpoint; a new URL, TLS trust, token id or username needs the secret again (asked for on a terminal)",
-      )
-      .option("--rename <new-name>", "a new name")
-      .option("--url <url>", "https://host:8006")
-      .option("--token-id <id>", "API token id (switches to API token authentication)")
-      .option("--username <user>", "USER@REALM (switches to ticket authentication)"),
-  )
-    .option("--fingerprint <sha256>", "pin the server certificate's SHA-256 fingerprint")
-    .option("--ca-file <file>", "trust this CA certificate")
-    .option("--insecure", "do not verify TLS at all")
-    .option("--system-ca", "trust the system's CAs")
-    .option("--timeout <ms>", "request timeout in milliseconds")
-    .option("--enable", "sync it manually and by schedules")
-    .option("--disable", "leave it out of syncs")
-    .action(async (name: string, o: UpdateOptions) => {
-      if (o.enable && o.disable) throw new CliError("give only one of --enable, --disable");
-      const tls = tlsOf(o);
-      const authChange = o.username
-        ? { authMode: "ticket" as const }
-        : o.tokenId
-          ? { authMode: "token" as const }
-          : {};
-      const saved = await withOptionNames(() =>
-        withDatabase(async () => {
-          const before = await getEndpoint(name);
-          const authMode = authChange.authMode ?? before.authMode;
-          const kind: SecretKind = authMode === "ticket" ? "password" : "tokenSecret";
-          const input: EndpointUpdateInput = {
-            ...(o.rename ? { name: o.rename } : {}),
-            ...(o.url ? { url: o.url } : {}),
-            ...authChange,
-            ...(o.tokenId ? { tokenId: o.tokenId } : {}),
-            ...(o.username ? { username: o.username } : {}),
-            ...(tls ?? {}),
-            ...timeoutOf(o),
-            ...(o.enable ? { enabled: true } : o.disable ? { enabled: false } : {}),
-          };
-          // Ask only when the stored secret cannot be kept; the service makes the same check.
-          const changed = secretBoundChanges(before, { ...before, ...input });
-          const secret = await secretFor(
-            o,
-            kind,
-            changed.length > 0 || !before.hasSecret
-              ? {
-                  why: before.hasSecret
-                    ? secretRequiredMessage(changed, SECRET_FLAGS[kind].label)
-                    : undefined,
-                  principal:
-                    input.username ?? input.tokenId ?? before.username ?? before.tokenId ?? undefined,
-                }
-              : null,
-          );
-          return updateEndpoint(cliActor(), before.id, { ...input, ...(secret ? { [kind]: secret } : {}) });
+  addRecoveryOptions(
+    addSecretOptions(
+      endpoint
+        .command("add")
+        .description(
+          "add an endpoint: API token (preferred) or username + password, and how to trust its TLS; without a secret option the secret is asked for on a terminal",
+        )
+        .requiredOption("--name <name>", "a unique name, e.g. pve-prod")
+        .requiredOption("--url <url>", "https://host:8006")
+        .option("--token-id <id>", "API token id, USER@REALM!TOKENID")
+        .option("--username <user>", "USER@REALM, for ticket authentication"),
+    )
+      .option("--fingerprint <sha256>", "pin the server certificate's SHA-256 fingerprint")
+      .option("--ca-file <file>", "trust this CA certificate (the cluster's pve-root-ca.pem)")
+      .option("--insecure", "do not verify TLS at all (shown as a warning everywhere)")
+      .option("--timeout <ms>", "request timeout in milliseconds"),
+  ).action(async (o: AddOptions) => {
+    const authMode = o.username ? "ticket" : "token";
+    const kind: SecretKind = authMode === "ticket" ? "password" : "tokenSecret";
+    const tls = tlsOf(o) ?? { tlsMode: "system" as const };
+    // Read before the database boots: a missing file or variable fails with nothing stored.
+    const secret = await secretFor(o, kind, { principal: o.username ?? o.tokenId });
+    const created = await withOptionNames(() =>
+      withDatabase(() =>
+        createEndpoint(cliActor(), {
+          name: o.name,
+          url: o.url,
+          authMode,
+          tokenId: o.tokenId,
+          username: o.username,
+          [kind]: secret,
+          ...tls,
+          ...timeoutOf(o),
+          ...recoveryOf(o),
         }),
-      );
-      printSaved("updated", saved, opts().json);
-    });
+      ),
+    );
+    printSaved("added", created, opts().json);
+  });
+
+  addRecoveryOptions(
+    addSecretOptions(
+      endpoint
+        .command("update <name>")
+        .description(
+          "change an endpoint; a new URL, TLS trust, token id or username needs the secret again (asked for on a terminal)",
+        )
+        .option("--rename <new-name>", "a new name")
+        .option("--url <url>", "https://host:8006")
+        .option("--token-id <id>", "API token id (switches to API token authentication)")
+        .option("--username <user>", "USER@REALM (switches to ticket authentication)"),
+    )
+      .option("--fingerprint <sha256>", "pin the server certificate's SHA-256 fingerprint")
+      .option("--ca-file <file>", "trust this CA certificate")
+      .option("--insecure", "do not verify TLS at all")
+      .option("--system-ca", "trust the system's CAs")
+      .option("--timeout <ms>", "request timeout in milliseconds")
+      .option("--enable", "sync it manually and by schedules")
+      .option("--disable", "leave it out of syncs"),
+  ).action(async (name: string, o: UpdateOptions) => {
+    if (o.enable && o.disable) throw new CliError("give only one of --enable, --disable");
+    const tls = tlsOf(o);
+    const authChange = o.username
+      ? { authMode: "ticket" as const }
+      : o.tokenId
+        ? { authMode: "token" as const }
+        : {};
+    const saved = await withOptionNames(() =>
+      withDatabase(async () => {
+        const before = await getEndpoint(name);
+        const authMode = authChange.authMode ?? before.authMode;
+        const kind: SecretKind = authMode === "ticket" ? "password" : "tokenSecret";
+        const input: EndpointUpdateInput = {
+          ...(o.rename ? { name: o.rename } : {}),
+          ...(o.url ? { url: o.url } : {}),
+          ...authChange,
+          ...(o.tokenId ? { tokenId: o.tokenId } : {}),
+          ...(o.username ? { username: o.username } : {}),
+          ...(tls ?? {}),
+          ...timeoutOf(o),
+          ...recoveryOf(o),
+          ...(o.enable ? { enabled: true } : o.disable ? { enabled: false } : {}),
+        };
+        // Ask only when the stored secret cannot be kept; the service makes the same check.
+        const changed = secretBoundChanges(before, { ...before, ...input });
+        const secret = await secretFor(
+          o,
+          kind,
+          changed.length > 0 || !before.hasSecret
+            ? {
+                why: before.hasSecret ? secretRequiredMessage(changed, SECRET_FLAGS[kind].label) : undefined,
+                principal: input.username ?? input.tokenId ?? before.username ?? before.tokenId ?? undefined,
+              }
+            : null,
+        );
+        return updateEndpoint(cliActor(), before.id, { ...input, ...(secret ? { [kind]: secret } : {}) });
+      }),
+    );
+    printSaved("updated", saved, opts().json);
+  });
 
   endpoint
     .command("list")

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, TableBody, TableCell, TableHeadings, TableRow } from "@/components/ui/table";
+import { formatDuration } from "@/lib/format-duration";
 import { api } from "@/lib/trpc/react";
 import { DeleteEndpointButton } from "./delete-endpoint";
 import { INVENTORY_COUNTS, inventoryHref } from "./inventory-links";
@@ -105,6 +106,10 @@ export function EndpointDetail({ id, can }: { id: number; can: Can }) {
                 value: <Badge tone={e.enabled ? "green" : "gray"}>{e.enabled ? "Yes" : "No"}</Badge>,
               },
               { label: "Time zone", value: e.timezone },
+              {
+                label: "Recovery point",
+                value: `overdue after ${e.overdueGraceFactor}× the schedule's longest gap (plus the last duration); stuck after ${formatDuration(e.stuckAfterSeconds)}`,
+              },
               { label: "Last sync", value: <RelativeTime value={e.lastSyncAt} fallback="never" /> },
             ]}
           />

@@ -10,6 +10,7 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Field, Input, Label, Textarea } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { secretBoundChanges, secretRequiredMessage } from "@/lib/endpoint-secret-binding";
+import { DEFAULT_GRACE_FACTOR, DEFAULT_STUCK_AFTER_SECONDS } from "@/lib/recovery-point";
 import { api } from "@/lib/trpc/react";
 import type { EndpointView } from "@/server/endpoints/service";
 import { fieldErrorsOf } from "./field-errors";
@@ -33,6 +34,8 @@ interface FormState {
   connectTimeoutMs: string;
   requestTimeoutMs: string;
   enabled: boolean;
+  overdueGraceFactor: string;
+  stuckAfterSeconds: string;
 }
 
 function initial(e?: EndpointView): FormState {
@@ -50,6 +53,8 @@ function initial(e?: EndpointView): FormState {
     connectTimeoutMs: String(e?.connectTimeoutMs ?? 5000),
     requestTimeoutMs: String(e?.requestTimeoutMs ?? 30000),
     enabled: e?.enabled ?? true,
+    overdueGraceFactor: String(e?.overdueGraceFactor ?? DEFAULT_GRACE_FACTOR),
+    stuckAfterSeconds: String(e?.stuckAfterSeconds ?? DEFAULT_STUCK_AFTER_SECONDS),
   };
 }
 
@@ -71,6 +76,8 @@ function toInput(f: FormState) {
     connectTimeoutMs: Number(f.connectTimeoutMs),
     requestTimeoutMs: Number(f.requestTimeoutMs),
     enabled: f.enabled,
+    overdueGraceFactor: Number(f.overdueGraceFactor),
+    stuckAfterSeconds: Number(f.stuckAfterSeconds),
   };
 }
 
@@ -335,6 +342,47 @@ export function EndpointForm({ endpoint }: { endpoint?: EndpointView }) {
               value={form.requestTimeoutMs}
               onChange={(e) => set("requestTimeoutMs", e.target.value)}
               aria-invalid={invalid("requestTimeoutMs")}
+            />
+          </Field>
+        </CardBody>
+      </Card>
+
+      <Card>
+        <CardHeader title="Recovery point" />
+        <CardBody className="grid gap-4 md:grid-cols-2">
+          <Field
+            id="ep-grace"
+            label="Overdue grace factor"
+            help="A job is overdue when its last successful sync is older than its schedule's longest gap × this factor, plus the last sync's duration. 2 allows one missed run."
+            error={err("overdueGraceFactor")}
+          >
+            <Input
+              id="ep-grace"
+              type="number"
+              min={0.01}
+              max={100}
+              step="any"
+              value={form.overdueGraceFactor}
+              onChange={(e) => set("overdueGraceFactor", e.target.value)}
+              aria-invalid={invalid("overdueGraceFactor")}
+              aria-describedby={err("overdueGraceFactor") ? "ep-grace-error" : "ep-grace-help"}
+            />
+          </Field>
+          <Field
+            id="ep-stuck"
+            label="Stuck after (seconds)"
+            help="A sync still running after this long is reported as stuck. Raise it for first full syncs of large disks."
+            error={err("stuckAfterSeconds")}
+          >
+            <Input
+              id="ep-stuck"
+              type="number"
+              min={60}
+              step={1}
+              value={form.stuckAfterSeconds}
+              onChange={(e) => set("stuckAfterSeconds", e.target.value)}
+              aria-invalid={invalid("stuckAfterSeconds")}
+              aria-describedby={err("stuckAfterSeconds") ? "ep-stuck-error" : "ep-stuck-help"}
             />
           </Field>
         </CardBody>

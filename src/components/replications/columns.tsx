@@ -9,12 +9,13 @@ import { Rate } from "@/components/ui/rate";
 import { formatExact, RelativeTime } from "@/components/ui/relative-time";
 import { Schedule } from "@/components/ui/schedule";
 import { TooltipText } from "@/components/ui/tooltip";
-import type { ReplicationListRow } from "@/server/replications/rows";
+import type { ReplicationListItem } from "@/server/replications/rows";
+import { RecoveryPointCell } from "./recovery-point-cell";
 
 // The replications table: thin column definitions. Column ids are the REST field names, so a header
 // click writes `ordering=<id>` and the chooser's choice matches the CSV export's column keys.
 
-const helper = createDataTableColumnHelper<ReplicationListRow>();
+const helper = createDataTableColumnHelper<ReplicationListItem>();
 const link = "text-blue-700 hover:underline dark:text-blue-400";
 const text = (v: string | null | undefined) => (v ? v : <Dash />);
 
@@ -26,6 +27,7 @@ export const REPLICATION_DEFAULT_COLUMNS = [
   "rate",
   "health",
   "last_sync",
+  "recovery_point_age",
   "next_sync",
   "status",
 ];
@@ -150,6 +152,12 @@ export const replicationColumns = helper.columns([
     id: "last_sync",
     header: "Last sync",
     cell: (c) => (c.row.original.syncingPid ? <span>syncing</span> : <RelativeTime value={c.getValue()} />),
+  }),
+  // Sorts by age (ordering=recovery_point_age): never-synced jobs last, first with the reverse.
+  helper.accessor("recoveryPointAge", {
+    id: "recovery_point_age",
+    header: "Recovery point",
+    cell: (c) => <RecoveryPointCell row={c.row.original} />,
   }),
   helper.accessor("nextSync", {
     id: "next_sync",

@@ -32,6 +32,11 @@ export function vmFields(endpoints: { value: string; label: string }[]): FilterF
       lookups: ["exact", "n", "gt", "gte", "lt", "lte"],
     },
     { key: "template", label: "Template", kind: "boolean" },
+    // An active, enabled job not scheduled for removal (the coverage page's rule).
+    { key: "replicated", label: "Replicated", kind: "boolean" },
+    { key: "ha_managed", label: "HA-managed", kind: "boolean" },
+    { key: "ha_state", label: "HA state", kind: "string" },
+    { key: "ha_group", label: "HA group", kind: "string" },
   ];
 }
 

@@ -7,6 +7,9 @@ import { JsonView } from "@/components/ui/json-view";
 import { HEALTH_LABELS, HEALTH_SEVERITY, HEALTH_STATES, VM_TYPE } from "@/lib/vocabulary";
 import type { VirtualMachineDetail } from "@/server/virtual-machines/service";
 
+/** Same rule as the server's isReplicated (not imported: that module reads the database). */
+const isReplicated = (vm: Pick<VirtualMachineDetail, "replications">) => vm.replications.length > 0;
+
 const link = "text-blue-700 hover:underline dark:text-blue-400";
 
 export function VmDetail({ vm, health }: { vm: VirtualMachineDetail; health: Record<string, number> }) {
@@ -38,6 +41,26 @@ export function VmDetail({ vm, health }: { vm: VirtualMachineDetail; health: Rec
           },
           { field: "cluster", label: "Cluster", value: vm.endpoint.clusterName },
           { field: "template", label: "Template", value: vm.template ? "Yes" : "No" },
+          {
+            field: "replicated",
+            label: "Replicated",
+            // The coverage page's rule: an active, enabled job not scheduled for removal.
+            value: isReplicated(vm) ? (
+              <Badge tone="green">Yes</Badge>
+            ) : (
+              <Badge tone={vm.haState ? "red" : "amber"}>No</Badge>
+            ),
+          },
+          {
+            field: "ha_state",
+            label: "HA state",
+            value: vm.haState ? (
+              <>
+                <Badge tone="blue">HA-managed</Badge> {vm.haState}
+              </>
+            ) : null,
+          },
+          { field: "ha_group", label: "HA group", value: vm.haGroup },
           { field: "pool", label: "Pool", value: vm.pool },
           { field: "tags", label: "Tags", value: vm.tags },
           { field: "created", label: "Created", value: formatExact(vm.created, "UTC") },

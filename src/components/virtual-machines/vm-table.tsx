@@ -69,11 +69,40 @@ const columns = helper.columns([
         <span className="tabular-nums text-zinc-600 dark:text-zinc-400">0</span>
       ),
   }),
+  // Protected by an active, enabled job not scheduled for removal (the coverage page's rule).
+  helper.accessor((r) => r.replications.length > 0, {
+    id: "replicated",
+    header: "Replicated",
+    cell: (c) => (c.getValue() ? <Badge tone="green">Yes</Badge> : <Badge tone="amber">No</Badge>),
+  }),
+  helper.accessor("haState", {
+    id: "ha_state",
+    header: "HA state",
+    cell: (c) => {
+      const v = c.getValue();
+      if (!v) return <Dash />;
+      const group = c.row.original.haGroup;
+      return (
+        <span title={group ? `HA group ${group}` : undefined}>
+          <Badge tone="blue">HA</Badge> {v}
+        </span>
+      );
+    },
+  }),
   helper.accessor("id", { id: "id", header: "ID" }),
 ]);
 
 const ALL = columns.map((c) => c.id as string).filter((c) => c !== "name");
-const DEFAULTS = ["vmid", "type", "node", "status", "endpoint", "replication_count"];
+const DEFAULTS = [
+  "vmid",
+  "type",
+  "node",
+  "status",
+  "endpoint",
+  "replication_count",
+  "replicated",
+  "ha_state",
+];
 
 const NO_OPTIONS = VM_FILTER_FIELDS_NO_OPTIONS;
 

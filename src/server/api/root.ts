@@ -1,3 +1,4 @@
+import { coverageRouter } from "./routers/coverage";
 import { endpointsRouter } from "./routers/endpoints";
 import { overviewRouter } from "./routers/overview";
 import { preferencesRouter } from "./routers/preferences";
@@ -15,6 +16,7 @@ export const appRouter = router({
   syncRuns: syncRunsRouter,
   schedules: schedulesRouter,
   overview: overviewRouter,
+  coverage: coverageRouter,
   topology: topologyRouter,
   replicationActions: replicationActionsRouter,
   virtualMachines: virtualMachinesRouter,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_GRACE_FACTOR, DEFAULT_STUCK_AFTER_SECONDS } from "@/lib/recovery-point";
 import { normalizeFingerprint } from "@/server/proxmox";
 
 // What an operator may set on an endpoint. Secrets are write-only: they go in here and never come out.
@@ -42,6 +43,13 @@ const settableFields = z.object({
   requestTimeoutMs: z.number().int().min(100).max(600_000),
   enabled: z.boolean(),
   timezone: z.string().optional(),
+  // Recovery point (issue 13): a job is overdue when its recovery point is older than its expected
+  // interval × this factor (plus the last run's duration); below 1 a job on schedule would count as
+  // overdue between runs, so the form suggests ≥ 1, but a stricter reading (e.g. 0.5) is the operator's call.
+  overdueGraceFactor: z.number().positive().max(100),
+  // A run in progress longer than this counts as stuck; below the scheduler's minute tick it would
+  // flag ordinary runs.
+  stuckAfterSeconds: z.number().int().min(60).max(2_147_483_647),
 });
 
 /** What a new endpoint gets when a setting is not given. */
@@ -51,6 +59,8 @@ export const endpointFields = settableFields.extend({
   connectTimeoutMs: settableFields.shape.connectTimeoutMs.default(5000),
   requestTimeoutMs: settableFields.shape.requestTimeoutMs.default(30_000),
   enabled: settableFields.shape.enabled.default(true),
+  overdueGraceFactor: settableFields.shape.overdueGraceFactor.default(DEFAULT_GRACE_FACTOR),
+  stuckAfterSeconds: settableFields.shape.stuckAfterSeconds.default(DEFAULT_STUCK_AFTER_SECONDS),
 });
 
 function checkModes(

@@ -16,6 +16,7 @@ import {
   type ProxmoxTls,
   tlsWarning,
 } from "@/server/proxmox";
+import { recomputeOverdue, recomputeStuck } from "@/server/replications/recovery";
 import { decryptSecret, encryptSecret } from "@/server/secrets";
 import { type ConnectionTest, probe } from "./probe";
 import {
@@ -43,6 +44,8 @@ const publicSelect = {
   connectTimeoutMs: true,
   requestTimeoutMs: true,
   enabled: true,
+  overdueGraceFactor: true,
+  stuckAfterSeconds: true,
   clusterName: true,
   pveVersion: true,
   timezone: true,
@@ -113,6 +116,8 @@ function dataFor(v: Partial<z.output<typeof endpointFields>>) {
     requestTimeoutMs: v.requestTimeoutMs,
     enabled: v.enabled,
     timezone: v.timezone,
+    overdueGraceFactor: v.overdueGraceFactor,
+    stuckAfterSeconds: v.stuckAfterSeconds,
   };
 }
 
@@ -183,6 +188,9 @@ export async function updateEndpoint(
       select: publicSelect,
     });
     const after = toPublic(row);
+    // The stored instants follow the settings at once (same transaction), not at the next sync.
+    if (after.overdueGraceFactor !== before.overdueGraceFactor) await recomputeOverdue(tx, id);
+    if (after.stuckAfterSeconds !== before.stuckAfterSeconds) await recomputeStuck(tx, id);
     await recordObjectChanges(
       actor,
       [

@@ -12,12 +12,12 @@ import { readRows, readRowsText } from "@/server/db/reader";
 // - per endpoint (a few dozen at most): the last finished sync run and the jobs per health state, through
 //   prom-client Gauges in a registry made for this scrape (two scrapes at once never share values);
 // - per replication job: written here line by line from ONE query's rows. prom-client keeps one object
-//   per label set per metric and formats each through Object.entries; with 100,000 jobs × 5–7 families
-//   that is up to 700,000 objects and label formattings per scrape. Here each job's label set is
+//   per label set per metric and formats each through Object.entries; with 100,000 jobs × 8 families
+//   that is 800,000 objects and label formattings per scrape. Here each job's label set is
 //   formatted once and reused by every family, and the text goes out in chunks (the route streams
 //   them), so a scrape never holds the whole exposition as one string. Measured (bench/metrics.ts,
-//   95,652 active jobs, 5 families, 2 cores): 0.77 s per scrape, 65 MB (3.8 MB gzipped); the same
-//   families through prom-client Gauges took 4.4 s.
+//   95,652 active jobs, 8 families, 2 cores shared): 1.07 s per scrape (median; p95 1.47 s), 96 MB
+//   (5.3 MB gzipped); the same families through prom-client Gauges took 8.1 s (bench/RESULTS.md).
 //
 // Job labels: endpoint, replication_id, guest, source, target — identifiers only, each bounded by the
 // inventory: endpoint names (unique, a handful), Proxmox job ids (<guest>-<jobnum>, one per job, which
@@ -43,29 +43,6 @@ function processRegistry(): Registry {
 /** "text/plain; version=0.0.4; charset=utf-8" */
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
-/**
- * Columns issue 13 deliverable 1 (recovery point and overdue) adds to `replication`; exported only once
- * a migration has added them, so this works before and after that lands.
- * TODO(issue 13, deliverable 1): once the migration is in, read them unconditionally and drop this probe.
- *   expected_interval_s — integer seconds: the longest gap between consecutive calendar events;
- *   overdue_at — timestamptz (a UTC timestamp reads the same): the instant the job becomes overdue
- *   (src/lib/recovery-point.ts overdueAt; null for disabled jobs and jobs scheduled for removal, which
- *   are never overdue); overdue = overdue_at < now, as the REST filter `overdue=true` will read it.
- *   Then also a proxbox_replication_stuck family, from whatever column or rule deliverable 1 settles on
- *   for "syncing longer than the bound" (recoveryPoint().stuck).
- */
-const DELIVERABLE_1_COLUMNS = ["expected_interval_s", "overdue_at"] as const;
-type OptionalColumn = (typeof DELIVERABLE_1_COLUMNS)[number];
-
-async function presentColumns(): Promise<Set<OptionalColumn>> {
-  const rows = await readRowsText<{ column_name: OptionalColumn }>(
-    `SELECT column_name::text FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = 'replication' AND column_name = ANY($1::text[])`,
-    DELIVERABLE_1_COLUMNS,
-  );
-  return new Set(rows.map((r) => r.column_name));
-}
-
 interface JobRow {
   endpoint: string;
   replication_id: string;
@@ -77,27 +54,26 @@ interface JobRow {
   last_sync: number | null;
   duration: number | null;
   fail_count: number | null;
-  expected_interval_s?: number | null;
-  overdue_at?: number | null;
+  expected_interval_s: number | null;
+  overdue_at: number | null;
+  stuck_at: number | null;
 }
 
-function jobsQuery(columns: Set<OptionalColumn>): Prisma.Sql {
-  const optional = [
-    columns.has("expected_interval_s")
-      ? Prisma.sql`, r.expected_interval_s::float8 AS expected_interval_s`
-      : null,
-    columns.has("overdue_at") ? Prisma.sql`, extract(epoch FROM r.overdue_at)::float8 AS overdue_at` : null,
-  ].filter((s): s is Prisma.Sql => s !== null);
-  // `timestamp` columns hold UTC; extract(epoch) of a timestamp without time zone is its nominal UTC
-  // seconds. The order is the list's index order (replication_endpoint_order_idx): a stable output.
-  return Prisma.sql`
-    SELECT e.name AS endpoint, r.replication_id, r.guest, r.source, r.target, r.health,
-      extract(epoch FROM r.last_sync)::float8 AS last_sync, r.duration, r.fail_count
-      ${optional.length ? Prisma.join(optional, " ", "", "") : Prisma.empty}
-    FROM replication r JOIN proxmox_endpoint e ON e.id = r.endpoint_id
-    WHERE r.status = 'active'
-    ORDER BY r.endpoint_id, r.guest, r.jobnum, r.replication_id, r.id`;
-}
+// `timestamp` columns hold UTC; extract(epoch) of a timestamp without time zone is its nominal UTC
+// seconds. The order is the list's index order (replication_endpoint_order_idx): a stable output.
+// overdue_at is null for disabled jobs and jobs scheduled for removal, as the filter `overdue` reads
+// them: the sync leaves it null for those, and an edit since the last sync must not leave one overdue.
+// Stale jobs are not exported at all.
+const JOBS_QUERY = Prisma.sql`
+  SELECT e.name AS endpoint, r.replication_id, r.guest, r.source, r.target, r.health,
+    extract(epoch FROM r.last_sync)::float8 AS last_sync, r.duration, r.fail_count,
+    r.expected_interval_s::float8 AS expected_interval_s,
+    CASE WHEN NOT r.disable AND r.remove_job IS NULL THEN extract(epoch FROM r.overdue_at)::float8 END
+      AS overdue_at,
+    extract(epoch FROM r.stuck_at)::float8 AS stuck_at
+  FROM replication r JOIN proxmox_endpoint e ON e.id = r.endpoint_id
+  WHERE r.status = 'active'
+  ORDER BY r.endpoint_id, r.guest, r.jobnum, r.replication_id, r.id`;
 
 interface EndpointRow {
   endpoint: string;
@@ -208,8 +184,8 @@ interface JobFamily {
   extraLabels?(row: JobRow): string;
 }
 
-function jobFamilies(columns: Set<OptionalColumn>, nowSeconds: number): JobFamily[] {
-  const families: JobFamily[] = [
+function jobFamilies(nowSeconds: number): JobFamily[] {
+  return [
     {
       name: "proxbox_replication_last_sync_timestamp_seconds",
       help: "Time of the job's last successful sync (Proxmox last_sync), seconds since the epoch.",
@@ -240,20 +216,23 @@ function jobFamilies(columns: Set<OptionalColumn>, nowSeconds: number): JobFamil
       help: "Age of the job's recovery point at scrape time (now minus the last successful sync).",
       value: (r) => (r.last_sync === null ? null : Math.max(0, round3(nowSeconds - r.last_sync))),
     },
-  ];
-  if (columns.has("expected_interval_s"))
-    families.push({
+    {
       name: "proxbox_replication_expected_interval_seconds",
       help: "Longest gap between consecutive runs of the job's schedule (its calendar event in the node's time zone).",
-      value: (r) => r.expected_interval_s ?? null,
-    });
-  if (columns.has("overdue_at"))
-    families.push({
+      value: (r) => r.expected_interval_s,
+    },
+    {
+      // Strictly after overdue_at, as the REST filter `overdue=true` reads it (overdue_at < now()).
       name: "proxbox_replication_overdue",
       help: "1 when the job's recovery point is older than its expected interval allows (overdue), else 0; disabled jobs and jobs scheduled for removal are never overdue.",
-      value: (r) => (r.overdue_at != null && r.overdue_at < nowSeconds ? 1 : 0),
-    });
-  return families;
+      value: (r) => (r.overdue_at !== null && r.overdue_at < nowSeconds ? 1 : 0),
+    },
+    {
+      name: "proxbox_replication_stuck",
+      help: "1 when a sync of the job has been running longer than the endpoint's bound (stuck_after_seconds), else 0.",
+      value: (r) => (r.stuck_at !== null && r.stuck_at < nowSeconds ? 1 : 0),
+    },
+  ];
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -271,9 +250,8 @@ export interface MetricsScrape {
 
 /** Reads the estate (one query for the jobs, one for the endpoints) and returns its exposition. */
 export async function scrapeMetrics(now: Date = new Date()): Promise<MetricsScrape> {
-  const columns = await presentColumns();
   const [jobs, endpoints, processText] = await Promise.all([
-    readRows<JobRow>(jobsQuery(columns)),
+    readRows<JobRow>(JOBS_QUERY),
     readRowsText<EndpointRow>(ENDPOINTS_QUERY),
     processRegistry().metrics(),
   ]);
@@ -295,7 +273,7 @@ export async function scrapeMetrics(now: Date = new Date()): Promise<MetricsScra
     byState.set(r.health, (byState.get(r.health) ?? 0) + 1);
   }
   const endpointText = await endpointRegistry(endpoints, jobsByState).metrics();
-  const families = jobFamilies(columns, nowSeconds);
+  const families = jobFamilies(nowSeconds);
   return {
     contentType: METRICS_CONTENT_TYPE,
     jobs: jobs.length,

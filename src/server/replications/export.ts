@@ -9,7 +9,7 @@ import { reader } from "@/server/db/reader";
 import { filterPage } from "@/server/filters";
 import { replicationFilterSet } from "./filterset";
 import { loadListRows } from "./load";
-import type { ReplicationListRow } from "./rows";
+import { type ReplicationListItem, withRecoveryPoint } from "./rows";
 
 // NetBox's "Export → Current View": the visible columns, every row matching the filters (not just the
 // page), headers as the table shows them. Values are plain text: names for related objects, labels
@@ -26,7 +26,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const bool = (b: boolean) => (b ? "True" : "False");
 const label = (choices: Record<string, string>, v: string | null) => (v === null ? null : (choices[v] ?? v));
 
-const REPLICATION_COLUMNS: Record<string, { label: string; value: (r: ReplicationListRow) => Cell }> = {
+const REPLICATION_COLUMNS: Record<string, { label: string; value: (r: ReplicationListItem) => Cell }> = {
   id: { label: "ID", value: (r) => r.id },
   replication_id: { label: "Replication ID", value: (r) => r.replicationId },
   endpoint: { label: "Endpoint", value: (r) => r.endpoint.name },
@@ -47,6 +47,12 @@ const REPLICATION_COLUMNS: Record<string, { label: string; value: (r: Replicatio
   last_sync: { label: "Last Sync", value: (r) => iso(r.lastSync) },
   last_try: { label: "Last Try", value: (r) => iso(r.lastTry) },
   next_sync: { label: "Next Sync", value: (r) => iso(r.nextSync) },
+  // Seconds, as the REST field; the overdue/stuck flags as django-tables2 renders booleans.
+  recovery_point_age: { label: "Recovery Point Age", value: (r) => r.recoveryPointAge },
+  expected_interval: { label: "Expected Interval", value: (r) => r.expectedIntervalSeconds },
+  overdue: { label: "Overdue", value: (r) => bool(r.overdue) },
+  overdue_at: { label: "Overdue At", value: (r) => iso(r.overdueAt) },
+  stuck: { label: "Stuck", value: (r) => bool(r.stuck) },
   duration: { label: "Duration", value: (r) => r.duration },
   fail_count: { label: "Fail Count", value: (r) => r.failCount },
   error: { label: "Error", value: (r) => r.error },
@@ -67,7 +73,7 @@ export async function exportReplicationsCsv(query: string, columns: string[] = [
   const { ids } = await filterPage(reader, replicationFilterSet, query, "ui");
   const records: Cell[][] = [chosen.map((c) => REPLICATION_COLUMNS[c].label)];
   for (let i = 0; i < ids.length; i += CHUNK) {
-    for (const row of await loadListRows(ids.slice(i, i + CHUNK))) {
+    for (const row of withRecoveryPoint(await loadListRows(ids.slice(i, i + CHUNK)))) {
       records.push(chosen.map((c) => REPLICATION_COLUMNS[c].value(row)));
     }
   }

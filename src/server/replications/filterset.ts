@@ -33,6 +33,28 @@ function byRequest(actions: string[]): CustomFilter {
   };
 }
 
+// Timestamps are stored as UTC without a zone; comparing with now() in UTC keeps the answer right
+// whatever the session's TimeZone is (a bare now() would cast the column through it).
+const NOW_UTC = "(now() AT TIME ZONE 'UTC')";
+
+/**
+ * Overdue as every door reads it (issue 13): the instant the sync stored has passed, and the job is
+ * one from which a recovery point is expected. overdue_at is already null for disabled jobs and jobs
+ * scheduled for removal; they are excluded here as well so a job disabled by an edit since the last sync
+ * (before the next sync recomputes overdue_at) stops being overdue at once. Stale jobs are gone from
+ * Proxmox: nothing can be overdue there. Never NULL, so NOT (…) is exactly "not overdue".
+ */
+export const OVERDUE_SQL = Prisma.raw(
+  `(r.overdue_at IS NOT NULL AND r.overdue_at < ${NOW_UTC} AND NOT r.disable AND r.remove_job IS NULL AND r.status = 'active')`,
+);
+/** Stuck: a run in progress longer than the endpoint's bound (stuck_at is null when none runs). */
+export const STUCK_SQL = Prisma.raw(`(r.stuck_at IS NOT NULL AND r.stuck_at < ${NOW_UTC})`);
+
+const flag = (condition: Prisma.Sql): CustomFilter => ({
+  kind: "boolean",
+  toSql: (value) => (value ? condition : Prisma.sql`NOT ${condition}`),
+});
+
 // endpoint_id is NOT NULL with a foreign key, so the inner join loses no row; being inner, it lets the
 // default order (endpoint name, guest, jobnum) walk the endpoints by name and each endpoint's jobs
 // through replication_endpoint_order_idx instead of sorting every row (first page: ~100 → ~10 ms).
@@ -72,6 +94,9 @@ export const replicationFilterSet: FilterSetDef = {
     error: text("error"),
     created: time("created"),
     last_updated: time("last_updated"),
+    expected_interval: int("expected_interval_s"),
+    overdue_at: time("overdue_at"),
+    stuck_at: time("stuck_at"),
   },
   relations: {
     endpoint: {
@@ -97,6 +122,8 @@ export const replicationFilterSet: FilterSetDef = {
     created_by_request: byRequest(["create"]),
     updated_by_request: byRequest(["update"]),
     modified_by_request: byRequest(["create", "update", "delete"]),
+    overdue: flag(OVERDUE_SQL),
+    stuck: flag(STUCK_SQL),
   },
   // Proxbox's search: replication_id, VM name, target, comment, source (icontains). Written as a set of
   // ids (own columns ∪ jobs of matching VMs) rather than one OR across the join, so each branch can use
@@ -131,6 +158,14 @@ export const replicationFilterSet: FilterSetDef = {
     error: [col("error")],
     created: [col("created")],
     last_updated: [col("last_updated")],
+    // Age = now − last_sync, so ascending age is descending last_sync. Written as the age itself so that
+    // PostgreSQL's NULL ordering reads right: a job that never synced has no recovery point, the oldest
+    // of all — last with `recovery_point_age`, first with `-recovery_point_age` (NULLs sort as the
+    // largest value: last ascending, first descending).
+    recovery_point_age: [Prisma.raw(`(${NOW_UTC} - r.last_sync)`)],
+    expected_interval: [col("expected_interval_s")],
+    overdue_at: [col("overdue_at")],
+    stuck_at: [col("stuck_at")],
     endpoint: [Prisma.raw("e.name")],
     virtual_machine: [Prisma.raw("vm.name")],
     proxmox_node: [Prisma.raw("pn.name")],

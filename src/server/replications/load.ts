@@ -16,7 +16,7 @@ type Raw = Record<string, unknown>;
 const LIST_COLUMNS = `r.id, r.replication_id, r.guest, r.jobnum, r.target, r.source, r.schedule,
   r.rate, r.disable, r.comment, r.remove_job::text AS remove_job, r.job_type, r.status::text AS status,
   r.health, r.last_sync, r.last_try, r.next_sync, r.duration, r.fail_count, r.error, r.syncing_pid,
-  r.created, r.last_updated, e.id AS e_id, e.name AS e_name, e.timezone AS e_timezone,
+  r.expected_interval_s, r.overdue_at, r.stuck_at, r.created, r.last_updated, e.id AS e_id, e.name AS e_name, e.timezone AS e_timezone,
   vm.id AS vm_id, vm.name AS vm_name, vm.vmid AS vm_vmid, pn.id AS pn_id, pn.name AS pn_name,
   pn.online AS pn_online`;
 
@@ -61,6 +61,9 @@ function listRow(r: Raw): ReplicationListRow {
     failCount: r.fail_count,
     error: r.error,
     syncingPid: r.syncing_pid,
+    expectedIntervalSeconds: r.expected_interval_s,
+    overdueAt: r.overdue_at,
+    stuckAt: r.stuck_at,
     created: r.created,
     lastUpdated: r.last_updated,
     endpoint: { id: r.e_id, name: r.e_name, timezone: r.e_timezone },

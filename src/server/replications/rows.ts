@@ -1,4 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
+import { type RecoveryPointStatus, recoveryPointStatus } from "@/lib/recovery-point-status";
 
 // What a replication looks like when it leaves the database: explicit selects (never whole rows) and
 // the change-log snapshot, which uses NetBox's field names with FKs as ids (same as the sync writes).
@@ -25,6 +26,9 @@ export const replicationListSelect = {
   failCount: true,
   error: true,
   syncingPid: true,
+  expectedIntervalSeconds: true,
+  overdueAt: true,
+  stuckAt: true,
   created: true,
   lastUpdated: true,
   endpoint: { select: { id: true, name: true, timezone: true } },
@@ -49,6 +53,20 @@ export const replicationDetailSelect = {
 
 export type ReplicationListRow = Prisma.ReplicationGetPayload<{ select: typeof replicationListSelect }>;
 export type ReplicationDetail = Prisma.ReplicationGetPayload<{ select: typeof replicationDetailSelect }>;
+
+/** A list row as the UI table gets it: the stored row plus its recovery-point flags at read time. */
+export type ReplicationListItem = ReplicationListRow & RecoveryPointStatus;
+
+/**
+ * Adds age, overdue and stuck as of `now` (one clock for the whole page). Computed where the page is
+ * read rather than in the browser so the server-rendered table and the hydrated one agree.
+ */
+export function withRecoveryPoint<T extends ReplicationListRow>(
+  rows: T[],
+  now = new Date(),
+): (T & RecoveryPointStatus)[] {
+  return rows.map((r) => ({ ...r, ...recoveryPointStatus(r, now) }));
+}
 
 /** The columns a change-log snapshot records. */
 export const replicationSnapshotSelect = {

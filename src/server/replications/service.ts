@@ -11,24 +11,25 @@ import { replicationFilterSet } from "./filterset";
 import { listRowSource } from "./load";
 import {
   type ReplicationDetail,
-  type ReplicationListRow,
+  type ReplicationListItem,
   replicationDetailSelect,
   replicationDisplay,
   replicationSnapshot,
   replicationSnapshotSelect,
   snapshotsDiffer,
+  withRecoveryPoint,
 } from "./rows";
 import { deleteReplicationItems } from "./writes";
 
 // The replication service: every reader and writer (UI via tRPC, REST, CLI) goes through here, and
 // every list goes through the one filterset, so a query string means the same thing everywhere.
 
-export type { ReplicationDetail, ReplicationListRow } from "./rows";
+export type { ReplicationDetail, ReplicationListItem, ReplicationListRow } from "./rows";
 export { replicationDisplay } from "./rows";
 
 export interface ReplicationList {
   count: number;
-  rows: ReplicationListRow[];
+  rows: ReplicationListItem[];
   /** Parameters dropped because their values were invalid, with NetBox's messages. */
   errors: Record<string, string[]>;
 }
@@ -44,7 +45,7 @@ export async function listReplications(input: ListInput): Promise<ReplicationLis
     { limit, offset },
     listRowSource,
   );
-  return { count: page.count, rows: page.rows, errors: page.errors };
+  return { count: page.count, rows: withRecoveryPoint(page.rows), errors: page.errors };
 }
 
 /**

@@ -1,6 +1,9 @@
+import { z } from "zod";
+import { COVERAGE_LIST_LIMIT } from "@/server/coverage/service";
 import { filterParameters, type QueryParameter } from "./filter-parameters";
 import { components, DOCUMENTED_RESOURCES, type ResourceDoc } from "./openapi-components";
 import { PAGINATE_COUNT } from "./pagination";
+import { coverageSchema } from "./serializers/coverage";
 import { API_BASE } from "./urls";
 
 // The OpenAPI 3.1 document, generated from the same zod schemas and filtersets the API runs on, so the
@@ -196,6 +199,15 @@ function surroundingPaths(paths: Record<string, Record<string, Operation>>) {
     get: op("proxbox_root", t, "Proxbox API root", {
       responses: {
         "200": { description: "Links", ...json(links(DOCUMENTED_RESOURCES.map((r) => r.path))) },
+        "403": errors["403"],
+      },
+    }),
+  };
+  paths[`${API_BASE}/coverage/`] = {
+    get: op("coverage", "coverage", "Guests without an active replication job, per endpoint and node", {
+      description: `Risk classes, highest first: ha (HA-managed, not replicated), none (no job), inactive (only disabled, stale or removal-scheduled jobs). Each list holds the first ${COVERAGE_LIST_LIMIT} guests by endpoint, node and VMID; count is the total.`,
+      responses: {
+        "200": { description: "Coverage", ...json(z.toJSONSchema(coverageSchema)) },
         "403": errors["403"],
       },
     }),

@@ -1,6 +1,7 @@
 import { DEFAULT_REPLICATION_SCHEDULE } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
 import { type Sql, sqlTransaction } from "@/server/db/sql";
+import { type HaResource, ProxmoxError } from "@/server/proxmox";
 import { type HealthValues, healthFromStatus, type NodeJobStatus, sourceNodeOf } from "./health";
 import {
   type RecoveryColumns,
@@ -157,9 +158,63 @@ export async function vmsStage(scope: SyncScope) {
   const rows = (function* () {
     for (const vm of consume(vms)) yield { vm, nodeId: nodes.get(vm.node)?.id ?? null };
   })();
+  // The HA list is asked together with the guest list (prefetched) but must not fail the stage.
+  const ha = await readHaResources(scope);
   // Without full visibility a guest missing from the list may only be hidden from us: keep it.
-  const result = await writeStage(scope, vmTable, rows, scope.fullVisibility ? "delete" : "keep");
-  return { value: result, counts: countsOf(result) };
+  const result = await writeStage(scope, vmTable, rows, scope.fullVisibility ? "delete" : "keep", (tx) =>
+    writeHaState(tx, scope.endpointId, ha),
+  );
+  return {
+    value: result,
+    counts: { ...countsOf(result), ...(ha.readable ? { haManaged: ha.resources.length } : {}) },
+  };
+}
+
+type HaReading = { readable: true; resources: HaResource[] } | { readable: false | null };
+
+/**
+ * GET /cluster/ha/resources. A 403 (the token lacks Sys.Audit on `/`) is an answer: HA state is then
+ * unknown, and saying so beats implying that no guest is HA-managed. Any other failure is a warning
+ * too (coverage is a report, not worth failing a sync over); either way the stored state is kept.
+ */
+async function readHaResources(scope: SyncScope): Promise<HaReading> {
+  try {
+    return { readable: true, resources: await scope.client.clusterHaResources() };
+  } catch (err) {
+    if (err instanceof ProxmoxError && err.status === 403) {
+      scope.report.warn("HA state unknown: the token lacks Sys.Audit on /");
+      return { readable: false };
+    }
+    scope.report.warn(`HA state not read, the last known one is kept: ${(err as Error).message}`);
+    return { readable: null };
+  }
+}
+
+/**
+ * Stores each guest's HA state and group (null: not an HA resource), set-based, only where it differs.
+ * HA state is state, not configuration (like job health): no change-log row, no last_updated bump.
+ * Not read (403 or another failure) changes no guest: a forbidden read must never wipe what is known.
+ */
+async function writeHaState(tx: Sql, endpointId: number, ha: HaReading): Promise<void> {
+  // A failure other than 403 says nothing about the token's rights: ha_readable keeps its value.
+  if (ha.readable === null) return;
+  await tx.execute("update proxmox_endpoint set ha_readable = $1 where id = $2", ha.readable, endpointId);
+  if (!ha.readable) return;
+  // VMIDs are unique in a cluster, so the number of `vm:100` / `ct:100` names the guest. An absent
+  // state means "started" (pve-ha-manager's default).
+  const resources = ha.resources
+    .filter((r) => r.vmid !== null)
+    .map((r) => ({ vmid: r.vmid, state: r.state ?? "started", grp: r.group ?? null }));
+  await tx.execute(
+    `update virtual_machine vm set ha_state = h.state, ha_group = h.grp
+       from (select g.id, u.state, u.grp
+               from virtual_machine g
+               left join jsonb_to_recordset($2::jsonb) as u(vmid int4, state text, grp text) on u.vmid = g.vmid
+              where g.endpoint_id = $1) h
+      where vm.id = h.id and (vm.ha_state is distinct from h.state or vm.ha_group is distinct from h.grp)`,
+    endpointId,
+    JSON.stringify(resources),
+  );
 }
 
 /**

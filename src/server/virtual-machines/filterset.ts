@@ -1,5 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { VM_TYPE } from "@/lib/vocabulary";
+import { REPLICATED_SQL } from "@/server/coverage/service";
 import { columnsOf, type FilterSetDef } from "@/server/filters";
 import {
   ENDPOINT_NAME,
@@ -17,6 +18,11 @@ const c = columnsOf("vm");
 const REPLICATION_COUNT = Prisma.raw(
   "(SELECT count(*)::int FROM replication r WHERE r.virtual_machine_id = vm.id)",
 );
+// The coverage report's rule (src/server/coverage/service.ts): an active, enabled job not scheduled
+// for removal. A guest with only disabled, stale or removal-scheduled jobs is not replicated.
+const REPLICATED = Prisma.raw(`(${REPLICATED_SQL})`);
+// HA-managed: listed in /cluster/ha/resources at the last read (the sync stores its state there).
+const HA_MANAGED = Prisma.raw("(vm.ha_state IS NOT NULL)");
 
 export const virtualMachineFilterSet: FilterSetDef = {
   from: Prisma.sql`virtual_machine vm
@@ -34,6 +40,10 @@ export const virtualMachineFilterSet: FilterSetDef = {
     tags: c.text("tags"),
     pool: c.text("pool"),
     replication_count: { kind: "int", sql: REPLICATION_COUNT },
+    replicated: { kind: "boolean", sql: REPLICATED },
+    ha_managed: { kind: "boolean", sql: HA_MANAGED },
+    ha_state: c.text("ha_state"),
+    ha_group: c.text("ha_group"),
     created: c.time("created"),
     last_updated: c.time("last_updated"),
   },
@@ -48,6 +58,8 @@ export const virtualMachineFilterSet: FilterSetDef = {
     node: [NODE_NAME],
     endpoint: [ENDPOINT_NAME],
     replication_count: [REPLICATION_COUNT],
+    replicated: [REPLICATED],
+    ha_state: [c.col("ha_state")],
   },
   // Guests per cluster in VMID order, as Proxmox lists them (the list page has always shown this order).
   defaultOrdering: ["endpoint", "vmid"],

@@ -23,7 +23,15 @@ const virtualMachineSelect = {
   lastUpdated: true,
   endpoint: { select: { id: true, name: true } },
   node: { select: { id: true, name: true, online: true, nodeId: true } },
+  haState: true,
+  haGroup: true,
   _count: { select: { replications: true } },
+  // At most one: whether the guest is replicated (the `replicated` filter's rule), not the jobs.
+  replications: {
+    where: { status: "active", disable: false, removeJob: null },
+    select: { id: true },
+    take: 1,
+  },
 } satisfies Prisma.VirtualMachineSelect;
 export type VirtualMachineRow = Prisma.VirtualMachineGetPayload<{ select: typeof virtualMachineSelect }>;
 
@@ -45,6 +53,9 @@ export const loadVirtualMachines = rowsById((where) =>
 export async function listVirtualMachines(input: ListInput) {
   return listPage(reader, virtualMachineFilterSet, input, loadVirtualMachines);
 }
+
+/** The `replicated` filter's rule for a loaded row: an active, enabled job not scheduled for removal. */
+export const isReplicated = (vm: Pick<VirtualMachineRow, "replications">) => vm.replications.length > 0;
 
 export async function getVirtualMachine(id: number): Promise<VirtualMachineDetail | null> {
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;

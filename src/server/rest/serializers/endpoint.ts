@@ -34,6 +34,11 @@ export const endpointSchema = z
     connect_timeout_ms: z.int(),
     request_timeout_ms: z.int(),
     enabled: z.boolean(),
+    overdue_grace_factor: z.number().meta({
+      description:
+        "A job is overdue when its recovery point is older than its expected interval × this factor plus its last duration",
+    }),
+    stuck_after_seconds: z.int().meta({ description: "A sync running longer than this counts as stuck" }),
     cluster_name: z.string().nullable(),
     pve_version: z.string().nullable(),
     timezone: z.string().nullable(),
@@ -66,6 +71,8 @@ export const endpointWriteSchema = z
     request_timeout_ms: z.int(),
     enabled: z.boolean(),
     timezone: z.string(),
+    overdue_grace_factor: z.number().meta({ description: "> 0, at most 100; default 2" }),
+    stuck_after_seconds: z.int().meta({ description: "at least 60; default 3600" }),
   })
   .partial()
   .meta({ id: "ProxmoxEndpointRequest" });
@@ -86,6 +93,8 @@ export const ENDPOINT_FIELD_NAMES: Record<string, string> = {
   request_timeout_ms: "requestTimeoutMs",
   enabled: "enabled",
   timezone: "timezone",
+  overdue_grace_factor: "overdueGraceFactor",
+  stuck_after_seconds: "stuckAfterSeconds",
 };
 
 export function serializeEndpoint(e: EndpointView, url: UrlBuilder): z.output<typeof endpointSchema> {
@@ -106,6 +115,8 @@ export function serializeEndpoint(e: EndpointView, url: UrlBuilder): z.output<ty
     connect_timeout_ms: e.connectTimeoutMs,
     request_timeout_ms: e.requestTimeoutMs,
     enabled: e.enabled,
+    overdue_grace_factor: e.overdueGraceFactor,
+    stuck_after_seconds: e.stuckAfterSeconds,
     cluster_name: e.clusterName,
     pve_version: e.pveVersion,
     timezone: e.timezone,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { VM_TYPE } from "@/lib/vocabulary";
 import type { NodeRow } from "@/server/nodes/service";
 import type { StorageRow } from "@/server/storage/service";
-import type { VirtualMachineRow } from "@/server/virtual-machines/service";
+import { isReplicated, type VirtualMachineRow } from "@/server/virtual-machines/service";
 import { choice, isoDateTime } from "../representation";
 import type { UrlBuilder } from "../urls";
 import { choiceSchema, dateTime, nestedEndpointSchema, nestedNodeSchema } from "./common";
@@ -43,6 +43,13 @@ export const virtualMachineSchema = z
     tags: z.string().nullable(),
     pool: z.string().nullable(),
     replication_count: z.int(),
+    replicated: z.boolean().meta({
+      description: "Has at least one active, enabled replication job not scheduled for removal",
+    }),
+    ha_state: z.string().nullable().meta({
+      description: "HA resource state (started, stopped, …) at the last sync; null: not HA-managed",
+    }),
+    ha_group: z.string().nullable(),
     created: dateTime,
     last_updated: dateTime,
   })
@@ -67,6 +74,9 @@ export function serializeVirtualMachine(
     tags: vm.tags,
     pool: vm.pool,
     replication_count: vm._count.replications,
+    replicated: isReplicated(vm),
+    ha_state: vm.haState,
+    ha_group: vm.haGroup,
     created: isoDateTime(vm.created),
     last_updated: isoDateTime(vm.lastUpdated),
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recoveryPointStatus } from "@/lib/recovery-point-status";
 import {
   HEALTH_LABELS,
   REPLICATION_JOB_TYPE,
@@ -48,6 +49,22 @@ export const replicationSchema = z
       fail_count: z.int().nullable(),
       error: z.string().nullable(),
     }),
+    // Recovery point (issue 13). Top-level, like the filters of the same names (?overdue=true).
+    recovery_point_age: z
+      .int()
+      .nullable()
+      .meta({ description: "Seconds since the last successful sync; null when the job never synced" }),
+    expected_interval: z.int().nullable().meta({
+      description:
+        "Seconds: the longest gap between consecutive runs of the schedule in the node's time zone; null when not computed yet or the schedule fires fewer than twice more",
+    }),
+    overdue: z.boolean().meta({
+      description:
+        "The recovery point is older than the expected interval × the endpoint's grace factor plus the last duration (never for disabled, stale or removal-scheduled jobs)",
+    }),
+    overdue_at: dateTime.nullable().meta({ description: "When the job becomes (or became) overdue" }),
+    stuck: z.boolean().meta({ description: "A sync has been running longer than the endpoint's bound" }),
+    stuck_at: dateTime.nullable().meta({ description: "When the running sync counts as stuck" }),
     created: dateTime,
     last_updated: dateTime,
   })
@@ -66,8 +83,13 @@ export const REPLICATION_BRIEF_FIELDS = [
 
 type Choice<T> = { value: T; label: string };
 
-export function serializeReplication(r: ReplicationDetail, url: UrlBuilder): ReplicationOut {
+export function serializeReplication(
+  r: ReplicationDetail,
+  url: UrlBuilder,
+  now = new Date(),
+): ReplicationOut {
   const vm = r.virtualMachine;
+  const point = recoveryPointStatus(r, now);
   const node = r.proxmoxNode;
   return {
     id: r.id,
@@ -120,6 +142,12 @@ export function serializeReplication(r: ReplicationDetail, url: UrlBuilder): Rep
       fail_count: r.failCount,
       error: r.error,
     },
+    recovery_point_age: point.recoveryPointAge,
+    expected_interval: r.expectedIntervalSeconds,
+    overdue: point.overdue,
+    overdue_at: isoDateTime(r.overdueAt),
+    stuck: point.stuck,
+    stuck_at: isoDateTime(r.stuckAt),
     created: isoDateTime(r.created),
     last_updated: isoDateTime(r.lastUpdated),
   };
