@@ -35,8 +35,6 @@ export interface TableSpec<T> {
    * maintains (a new job's health), so a first sync does not write each new row twice.
    */
   insertOnly?: Column<T>[];
-  /** More SQL run on the inserted rows (`ins`), in the same statement: e.g. a job's first history event. */
-  onInsert?: string;
   repr(row: T): string;
   /**
    * The table has a sync_hash column (guarded by a trigger, see the sync_hash migration): a row whose
@@ -215,7 +213,7 @@ export async function reconcileTable<T>(
            post: snapshotSql(spec, "ins"),
            from: "from ins join u on u.__key = ins.__k order by ins.id",
          })}
-       )${spec.onInsert ? `, also as (${spec.onInsert})` : ""}
+       )
        select count(*) as n from ins`,
       JSON.stringify(fresh),
     );

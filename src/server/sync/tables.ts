@@ -225,9 +225,4 @@ export const replicationTable: TableSpec<ReplicationRow> = {
       get: (r) => epochDate(r.recovery?.()?.stuck_at),
     },
   ],
-  // A job's history starts when it is first seen (previous null), with the reading it was created with;
-  // the health stage adds an event for each later change (health-stage.ts writeHealthChanges).
-  onInsert: `insert into replication_health_event (job_id, endpoint_id, at, previous, health, last_sync, duration,
-               fail_count, error)
-             select id, endpoint_id, now(), null, health, last_sync, duration, fail_count, error from ins`,
 };
