@@ -6,14 +6,8 @@
 // same page and count. Target: p95 ≤ 50 ms per case. `json=` writes per case median/p95/max and the
 // baseline's median (ms). CI-sized: rows=10000 runs=5.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { disconnectDb } from "@/server/db/client";
-import { startEmbedded } from "@/server/db/embedded";
-import { migrate } from "@/server/db/migrate";
-import { closePools } from "@/server/db/pools";
 import { listReplications } from "@/server/replications/service";
+import { median, percentile, withBenchDatabase } from "./bench-database";
 import { benchArgs, seedReplications } from "./seed";
 
 process.env.PROXBOX_LOG_LEVEL ??= "fatal";
@@ -118,11 +112,6 @@ const CASES: Case[] = [
   },
 ];
 
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
-/** Nearest-rank percentile. */
-const percentile = (xs: number[], p: number) => sorted(xs)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
-
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t = performance.now();
   const v = await fn();
@@ -139,13 +128,7 @@ interface CaseResult {
   sameAsBaseline: boolean;
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-bench-list-"));
-const pgHandle = await startEmbedded(dir, "server");
-try {
-  await migrate(pgHandle.url);
-  process.env.PROXBOX_RUNTIME_DATABASE_URL = pgHandle.url;
-  const raw = new pg.Client({ connectionString: pgHandle.url });
-  await raw.connect();
+await withBenchDatabase("list", async ({ dir, raw }) => {
   const [seedMs, seeded] = await time(() => seedReplications(raw, ROWS));
   console.log(`seeded ${seeded} replications in ${(seedMs / 1000).toFixed(1)} s (${dir})\n`);
   console.log("case".padEnd(58), "list ms (median, p95, max)".padEnd(28), "raw ms".padEnd(9), "ratio  count");
@@ -207,11 +190,5 @@ try {
     };
     fs.writeFileSync(JSON_OUT, `${JSON.stringify(report, null, 2)}\n`);
   }
-  await raw.end();
   if (results.some((r) => !r.sameAsBaseline)) process.exitCode = 1;
-} finally {
-  await disconnectDb();
-  await closePools();
-  await pgHandle.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -8,16 +8,13 @@
 // Baseline in the same run: the same per-job families through prom-client Gauges (one object per label
 // set per family, formatted by the library), from the same rows, to show what writing them ourselves saves.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import zlib from "node:zlib";
-import pg from "pg";
+import type pg from "pg";
 import { Gauge, Registry } from "prom-client";
-import { disconnectDb } from "@/server/db/client";
-import { startEmbedded } from "@/server/db/embedded";
-import { migrate } from "@/server/db/migrate";
-import { closePools } from "@/server/db/pools";
-import { scrapeMetrics } from "@/server/metrics/service";
+import { db } from "@/server/db/client";
+import { JOBS_QUERY, type JobRow, scrapeMetrics } from "@/server/metrics/service";
+import { recomputeOverdue, recomputeStuck } from "@/server/replications/recovery";
+import { median, percentile, withBenchDatabase } from "./bench-database";
 import { benchArgs, seedReplications } from "./seed";
 
 process.env.PROXBOX_LOG_LEVEL ??= "fatal";
@@ -26,51 +23,21 @@ const ROWS = Number(args.get("rows") ?? 100_000);
 const RUNS = Number(args.get("runs") ?? 20);
 const JSON_OUT = args.get("json");
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-/** Nearest-rank percentile. */
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)] as number;
-
-// The recovery point as the sync would store it for the seeded schedules (*/15 … mon..fri 22:30):
-// overdue_at = last_sync + interval × 2 (+ duration), so jobs whose last sync is older than that are
-// overdue; every 37th job is running, every 74th of them for longer than the hour's bound.
+// The recovery point as the sync would store it for the seeded schedules (*/15 … mon..fri 22:30): the
+// expected intervals here, then overdue_at and stuck_at from the endpoint recompute
+// (src/server/replications/recovery.ts), so jobs whose last sync is older than interval × 2 (+ duration)
+// are overdue; every 37th job is running, every 74th of them for longer than the hour's bound.
 const RECOVERY_POINT = `
 UPDATE replication SET
   expected_interval_s = CASE schedule WHEN '*/15' THEN 900 WHEN '*/5' THEN 300 WHEN '*/30' THEN 1800
     WHEN 'hourly' THEN 3600 WHEN '21:00' THEN 86400 ELSE 261000 END,
   syncing_pid = CASE WHEN id % 37 = 0 THEN 1000 + id END,
   last_try = CASE WHEN id % 74 = 0 THEN now() - interval '2 hours' ELSE last_try END`;
-const RECOVERY_POINT_INSTANTS = `
-UPDATE replication SET
-  overdue_at = CASE WHEN NOT disable AND remove_job IS NULL
-    THEN coalesce(last_sync, first_seen) + (expected_interval_s * 2 + coalesce(duration, 0)) * interval '1 second' END,
-  stuck_at = CASE WHEN syncing_pid IS NOT NULL THEN last_try + interval '1 hour' END`;
-
-interface Row {
-  endpoint: string;
-  replication_id: string;
-  guest: number;
-  source: string | null;
-  target: string;
-  health: string;
-  last_sync: number | null;
-  duration: number | null;
-  fail_count: number | null;
-  expected_interval_s: number | null;
-  overdue_at: number | null;
-  stuck_at: number | null;
-}
 
 /** The per-job families the prom-client way, from rows read by the same statement shape. */
 async function promClientBaseline(raw: pg.Client): Promise<{ ms: number; bytes: number }> {
   const start = performance.now();
-  const { rows } = await raw.query<Row>(`
-    SELECT e.name AS endpoint, r.replication_id, r.guest, r.source, r.target, r.health,
-      extract(epoch FROM r.last_sync)::float8 AS last_sync, r.duration, r.fail_count,
-      r.expected_interval_s::float8 AS expected_interval_s,
-      CASE WHEN NOT r.disable AND r.remove_job IS NULL THEN extract(epoch FROM r.overdue_at)::float8 END AS overdue_at,
-      extract(epoch FROM r.stuck_at)::float8 AS stuck_at
-    FROM replication r JOIN proxmox_endpoint e ON e.id = r.endpoint_id WHERE r.status = 'active'`);
+  const { rows } = await raw.query<JobRow>(JOBS_QUERY.sql);
   const registry = new Registry();
   const labelNames = ["endpoint", "replication_id", "guest", "source", "target"];
   const g = (name: string, extra: string[] = []) =>
@@ -107,16 +74,14 @@ async function promClientBaseline(raw: pg.Client): Promise<{ ms: number; bytes: 
   return { ms: performance.now() - start, bytes: Buffer.byteLength(text) };
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "proxbox-bench-metrics-"));
-const pgHandle = await startEmbedded(dir, "server");
-try {
-  await migrate(pgHandle.url);
-  process.env.PROXBOX_RUNTIME_DATABASE_URL = pgHandle.url;
-  const raw = new pg.Client({ connectionString: pgHandle.url });
-  await raw.connect();
+await withBenchDatabase("metrics", async ({ raw }) => {
   const seeded = await seedReplications(raw, ROWS);
   await raw.query(RECOVERY_POINT);
-  await raw.query(RECOVERY_POINT_INSTANTS);
+  // The instants as the endpoints' settings (defaults: grace 2, stuck after an hour) give them.
+  for (const { id } of await db.proxmoxEndpoint.findMany({ select: { id: true } })) {
+    await recomputeOverdue(db, id);
+    await recomputeStuck(db, id);
+  }
   await raw.query("VACUUM ANALYZE replication");
   const flags = (
     await raw.query<{ overdue: number; stuck: number }>(
@@ -160,7 +125,6 @@ try {
   await ended;
   const gzipMs = performance.now() - gzipStart;
   const baseline = await promClientBaseline(raw);
-  await raw.end();
   const result = {
     rows: seeded,
     jobsExported: jobs,
@@ -183,9 +147,4 @@ try {
   };
   console.log(JSON.stringify(result, null, 2));
   if (JSON_OUT) fs.writeFileSync(JSON_OUT, `${JSON.stringify(result, null, 2)}\n`);
-} finally {
-  await disconnectDb();
-  await closePools();
-  await pgHandle.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-}
+});

@@ -43,7 +43,7 @@ function processRegistry(): Registry {
 /** "text/plain; version=0.0.4; charset=utf-8" */
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
-interface JobRow {
+export interface JobRow {
   endpoint: string;
   replication_id: string;
   guest: number;
@@ -64,7 +64,7 @@ interface JobRow {
 // overdue_at is null for disabled jobs and jobs scheduled for removal, as the filter `overdue` reads
 // them: the sync leaves it null for those, and an edit since the last sync must not leave one overdue.
 // Stale jobs are not exported at all.
-const JOBS_QUERY = Prisma.sql`
+export const JOBS_QUERY = Prisma.sql`
   SELECT e.name AS endpoint, r.replication_id, r.guest, r.source, r.target, r.health,
     extract(epoch FROM r.last_sync)::float8 AS last_sync, r.duration, r.fail_count,
     r.expected_interval_s::float8 AS expected_interval_s,
