@@ -14,6 +14,7 @@ import type { AppRouter } from "@/server/api/root";
 import { RunStateBadge } from "../sync/run-state";
 import { HealthBar } from "./health-bar";
 import { RecoveryOverview } from "./recovery-overview";
+import { TotalTiles } from "./total-tiles";
 
 const link = "text-blue-700 hover:underline dark:text-blue-400";
 const FAILING_QUERY = "status=active&health=error&health=unknown&health=removal_scheduled";
@@ -55,22 +56,7 @@ export function Overview() {
           and sync it to see its replication jobs here.
         </EmptyState>
       ) : null}
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="overview-totals">
-        {tiles.map((t) => (
-          <div
-            key={t.k}
-            data-total={t.k}
-            className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900"
-          >
-            <dt className="text-sm text-zinc-600 dark:text-zinc-400">{t.label}</dt>
-            <dd className="text-2xl font-semibold tabular-nums">
-              <Link href={t.href} className={link}>
-                {t.value}
-              </Link>
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <TotalTiles tiles={tiles} testId="overview-totals" className="grid-cols-2 sm:grid-cols-5" />
       <Card aria-labelledby="health-heading">
         <CardHeader id="health-heading" title={`Health of active jobs (${totals.active})`} />
         <CardBody>

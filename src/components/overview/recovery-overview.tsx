@@ -9,6 +9,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatDuration } from "@/lib/format-duration";
 import type { AppRouter } from "@/server/api/root";
 import { HEALTH_BG, HEALTH_STROKE } from "./health-colors";
+import { TotalTiles } from "./total-tiles";
 
 // The overview's recovery-point cards (issue 13): how many jobs are behind their schedule or stuck
 // (each a link to the filtered list), the jobs overdue the longest, and the estate's error and
@@ -31,22 +32,7 @@ export function RecoveryOverview({ recovery }: { recovery: Recovery }) {
       <Card aria-labelledby="recovery-heading">
         <CardHeader id="recovery-heading" title="Recovery point" />
         <CardBody className="space-y-4">
-          <dl className="grid grid-cols-2 gap-3" data-testid="recovery-totals">
-            {tiles.map((t) => (
-              <div
-                key={t.k}
-                data-total={t.k}
-                className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
-              >
-                <dt className="text-sm text-zinc-600 dark:text-zinc-400">{t.label}</dt>
-                <dd className="text-2xl font-semibold tabular-nums">
-                  <Link href={t.href} className={link}>
-                    {t.value}
-                  </Link>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <TotalTiles tiles={tiles} testId="recovery-totals" className="grid-cols-2" inCard />
           <HealthTrend recovery={recovery} />
         </CardBody>
       </Card>

@@ -37,17 +37,20 @@ export interface EndpointSyncState {
   } | null;
 }
 
-/** A job behind its schedule, for the "Most overdue" list. */
-export interface OverdueJob {
-  id: number;
-  replicationId: string;
-  endpointId: number;
-  endpointName: string;
-  guest: number;
-  vmName: string | null;
-  source: string | null;
-  target: string;
-  lastSync: Date | null;
+/** A job behind its schedule, for the "Most overdue" list: which job, as a failing one names it. */
+export interface OverdueJob
+  extends Pick<
+    FailingJob,
+    | "id"
+    | "replicationId"
+    | "endpointId"
+    | "endpointName"
+    | "guest"
+    | "vmName"
+    | "source"
+    | "target"
+    | "lastSync"
+  > {
   overdueAt: Date;
 }
 
