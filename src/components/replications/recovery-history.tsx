@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { AttributePanel, Card, CardBody, CardHeader } from "@/components/ui/card";
 import { formatExact } from "@/components/ui/format";
 import { HealthBadge } from "@/components/ui/health-badge";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { ExactAndRelativeTime } from "@/components/ui/relative-time";
 import { Sparkline } from "@/components/ui/sparkline";
 import { formatDuration } from "@/lib/format-duration";
 import { formatInterval } from "@/lib/format-interval";
@@ -11,17 +11,6 @@ import { HEALTH_STROKE } from "../overview/health-colors";
 
 // The detail page's "Recovery point" and "Health history" panels (issue 13): how old the job's
 // newest replica is against what its schedule promises, and how its health went over the last days.
-
-function When({ value, timeZone }: { value: Date; timeZone: string }) {
-  return (
-    <span className="inline-flex flex-wrap gap-x-2">
-      <span>{formatExact(value, timeZone)}</span>
-      <span className="text-zinc-600 dark:text-zinc-400">
-        (<RelativeTime value={value} timeZone={timeZone} />)
-      </span>
-    </span>
-  );
-}
 
 /** Overdue / Stuck / On schedule, as badges (also used in the panel's header). */
 export function RecoveryBadges({ point }: { point: JobRecoveryPoint }) {
@@ -47,7 +36,7 @@ function overdueText(point: JobRecoveryPoint, disabled: boolean, removeJob: stri
     return (
       <span className="inline-flex flex-wrap items-center gap-2" data-testid="overdue-at">
         <span>{point.overdue ? "overdue since" : "becomes overdue"}</span>
-        <When value={point.overdueAt} timeZone={point.timeZone} />
+        <ExactAndRelativeTime value={point.overdueAt} timeZone={point.timeZone} />
       </span>
     );
   }
@@ -124,7 +113,7 @@ export function RecoveryPointPanel({
           value: point.stuckAt ? (
             <span className="inline-flex flex-wrap items-center gap-2">
               <span>{point.stuck ? "syncing for too long, since" : "syncing; stuck after"}</span>
-              <When value={point.stuckAt} timeZone={point.timeZone} />
+              <ExactAndRelativeTime value={point.stuckAt} timeZone={point.timeZone} />
             </span>
           ) : (
             `not syncing (a run counts as stuck after ${formatDuration(point.stuckAfterSeconds)})`

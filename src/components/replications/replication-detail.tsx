@@ -6,7 +6,7 @@ import { formatExact } from "@/components/ui/format";
 import { HealthBadge } from "@/components/ui/health-badge";
 import { JsonView } from "@/components/ui/json-view";
 import { formatRate } from "@/components/ui/rate";
-import { RelativeTime } from "@/components/ui/relative-time";
+import { ExactAndRelativeTime } from "@/components/ui/relative-time";
 import { describeCalendarEvent, isValidCalendarEvent, nextEvents } from "@/lib/calendar-event";
 import type { HealthHistory, JobRecoveryPoint } from "@/server/health-history/service";
 import type { ReplicationDetail as Replication } from "@/server/replications/service";
@@ -16,17 +16,6 @@ import { HealthHistoryPanel, RecoveryPointPanel } from "./recovery-history";
 // schedule with its next five runs in the cluster's time zone, and the raw Proxmox config.
 
 const link = "text-blue-700 hover:underline dark:text-blue-400";
-
-function When({ value, timeZone = "UTC" }: { value: Date; timeZone?: string }) {
-  return (
-    <span className="inline-flex flex-wrap gap-x-2">
-      <span>{formatExact(value, timeZone)}</span>
-      <span className="text-zinc-600 dark:text-zinc-400">
-        (<RelativeTime value={value} timeZone={timeZone} />)
-      </span>
-    </span>
-  );
-}
 
 export function ReplicationDetail({
   replication: r,
@@ -132,23 +121,27 @@ export function ReplicationDetail({
             {
               field: "stale_since",
               label: "Stale since",
-              value: r.staleSince ? <When value={r.staleSince} /> : null,
+              value: r.staleSince ? <ExactAndRelativeTime value={r.staleSince} /> : null,
             },
             {
               field: "first_seen",
               label: "First seen",
-              value: r.firstSeen ? <When value={r.firstSeen} /> : null,
+              value: r.firstSeen ? <ExactAndRelativeTime value={r.firstSeen} /> : null,
             },
             {
               field: "last_seen",
               label: "Last seen",
-              value: r.lastSeen ? <When value={r.lastSeen} /> : null,
+              value: r.lastSeen ? <ExactAndRelativeTime value={r.lastSeen} /> : null,
             },
-            { field: "created", label: "Created", value: r.created ? <When value={r.created} /> : null },
+            {
+              field: "created",
+              label: "Created",
+              value: r.created ? <ExactAndRelativeTime value={r.created} /> : null,
+            },
             {
               field: "last_updated",
               label: "Last updated",
-              value: r.lastUpdated ? <When value={r.lastUpdated} /> : null,
+              value: r.lastUpdated ? <ExactAndRelativeTime value={r.lastUpdated} /> : null,
             },
             { field: "id", label: "ID", value: r.id },
           ]}
@@ -194,7 +187,7 @@ export function ReplicationDetail({
               value: r.syncingPid ? (
                 "syncing"
               ) : r.lastSync ? (
-                <When value={r.lastSync} timeZone={tz} />
+                <ExactAndRelativeTime value={r.lastSync} timeZone={tz} />
               ) : (
                 "never"
               ),
@@ -202,7 +195,7 @@ export function ReplicationDetail({
             {
               field: "last_try",
               label: "Last try",
-              value: r.lastTry ? <When value={r.lastTry} timeZone={tz} /> : null,
+              value: r.lastTry ? <ExactAndRelativeTime value={r.lastTry} timeZone={tz} /> : null,
             },
             {
               field: "next_sync",
@@ -211,7 +204,7 @@ export function ReplicationDetail({
                 r.nextSync.getTime() <= Date.now() ? (
                   <span>pending (due {formatExact(r.nextSync, tz)})</span>
                 ) : (
-                  <When value={r.nextSync} timeZone={tz} />
+                  <ExactAndRelativeTime value={r.nextSync} timeZone={tz} />
                 )
               ) : null,
             },
@@ -225,7 +218,7 @@ export function ReplicationDetail({
             {
               field: "health_checked_at",
               label: "Health checked",
-              value: r.healthCheckedAt ? <When value={r.healthCheckedAt} /> : null,
+              value: r.healthCheckedAt ? <ExactAndRelativeTime value={r.healthCheckedAt} /> : null,
             },
           ]}
         />

@@ -41,3 +41,15 @@ export function RelativeTime({
     </TooltipText>
   );
 }
+
+/** An instant written out in the given zone, then how long ago (or until) it is: "2026-12-03 10:00:00 (5 min ago)". */
+export function ExactAndRelativeTime({ value, timeZone = "UTC" }: { value: Date; timeZone?: string }) {
+  return (
+    <span className="inline-flex flex-wrap gap-x-2">
+      <span>{formatExact(value, timeZone)}</span>
+      <span className="text-zinc-600 dark:text-zinc-400">
+        (<RelativeTime value={value} timeZone={timeZone} />)
+      </span>
+    </span>
+  );
+}
