@@ -1,6 +1,8 @@
 import { Prisma } from "@/generated/prisma/client";
 import { FAILING_HEALTH_STATES, HEALTH_SEVERITY, HEALTH_STATES, type HealthState } from "@/lib/vocabulary";
 import { db } from "@/server/db/client";
+// The list's own overdue / stuck conditions: the tiles and the lists they link to count the same rows.
+import { OVERDUE_SQL, STUCK_SQL } from "@/server/replications/filterset";
 
 // The overview: how healthy the active jobs are, which ones need attention first, and when each
 // endpoint was last synced. Every number is one SQL aggregate, so it matches the filtered lists.
@@ -82,14 +84,6 @@ export interface Overview {
   recovery: RecoveryOverview;
 }
 
-// The same conditions as the replication filterset's overdue / stuck filters, compared with the
-// database's clock in UTC (timestamps are stored as UTC without a zone), so the tile and the list it
-// links to count the same rows.
-const NOW_UTC = Prisma.raw("(now() AT TIME ZONE 'UTC')");
-const OVERDUE = Prisma.sql`(r.overdue_at IS NOT NULL AND r.overdue_at < ${NOW_UTC} AND NOT r.disable
-  AND r.remove_job IS NULL AND r.status = 'active')`;
-const STUCK = Prisma.sql`(r.stuck_at IS NOT NULL AND r.stuck_at < ${NOW_UTC})`;
-
 /**
  * Overdue and stuck counts, the most overdue jobs and the estate's error and overdue counts over
  * the last `trendDays` from health_sample. Samples are summed per bucket; a bucket that misses an
@@ -99,8 +93,8 @@ export async function getRecoveryOverview(limit = 10, trendDays = 7): Promise<Re
   const since = new Date(Date.now() - trendDays * 86_400_000);
   const [[counts], mostOverdue, trend] = await Promise.all([
     db.$queryRaw<{ overdue: number; stuck: number }[]>`
-      SELECT (count(*) FILTER (WHERE ${OVERDUE}))::int AS overdue,
-             (count(*) FILTER (WHERE ${STUCK}))::int AS stuck
+      SELECT (count(*) FILTER (WHERE ${OVERDUE_SQL}))::int AS overdue,
+             (count(*) FILTER (WHERE ${STUCK_SQL}))::int AS stuck
         FROM replication r
        WHERE r.overdue_at IS NOT NULL OR r.stuck_at IS NOT NULL`,
     db.$queryRaw<OverdueJob[]>`
@@ -109,7 +103,7 @@ export async function getRecoveryOverview(limit = 10, trendDays = 7): Promise<Re
         FROM replication r
         JOIN proxmox_endpoint e ON e.id = r.endpoint_id
         LEFT JOIN virtual_machine vm ON vm.id = r.virtual_machine_id
-       WHERE ${OVERDUE}
+       WHERE ${OVERDUE_SQL}
        ORDER BY r.overdue_at, e.name, r.guest, r.jobnum
        LIMIT ${limit}`,
     db.$queryRaw<HealthTrendPoint[]>`
