@@ -91,19 +91,44 @@ export async function nodesStageTrap(url: string, endpointId: number, node: stri
       30_000,
       what,
     );
+  const preparedId = `proxbox-test-trap-${process.pid}-${Date.now()}`;
+  let prepared = false;
+  /** Ends the prepared holder over a new connection (the old ones may have gone with a restart). */
+  const rollbackPrepared = async () => {
+    if (!prepared) return;
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(`rollback prepared '${preparedId}'`);
+      prepared = false;
+    } finally {
+      await c.end();
+    }
+  };
   return {
     /** Resolves once the stage waits on the node row (its transaction open, staging written). */
     blockedOnNode: () => blockedOn("%update proxmox_node t set%", "nodes stage blocked on the node row"),
-    /** Lets the node rows be written, then stops the stage at the endpoint's time zone update. */
-    async thenHoldEndpoint() {
+    /**
+     * Lets the node rows be written, then stops the stage at the endpoint's time zone update.
+     * `acrossRestart` holds the endpoint row from a prepared transaction: a plain holder's backend
+     * is ended by a restart like the stage's, and when it happens to go first the stage gets the
+     * row, commits and the restart hits a later stage instead. A prepared transaction outlives its
+     * session and the restart, so the stage waits until the restart ends it.
+     */
+    async thenHoldEndpoint({ acrossRestart = false } = {}) {
       await endpointHolder.query("begin");
       await endpointHolder.query("select id from proxmox_endpoint where id = $1 for update", [endpointId]);
+      if (acrossRestart) {
+        await endpointHolder.query(`prepare transaction '${preparedId}'`);
+        prepared = true;
+      }
       await nodeHolder.query("rollback");
       await blockedOn("update proxmox_endpoint set timezone%", "nodes stage blocked after writing node rows");
     },
     /** Releases every lock held. */
     async release() {
       await Promise.all([nodeHolder, endpointHolder].map((c) => c.query("rollback").catch(() => undefined)));
+      await rollbackPrepared();
     },
     /** True while some other session of this database still has a transaction open. */
     async othersInTransaction() {
@@ -113,6 +138,7 @@ export async function nodesStageTrap(url: string, endpointId: number, node: stri
       return (r.rowCount ?? 0) > 0;
     },
     async end() {
+      await rollbackPrepared();
       await Promise.all([nodeHolder, endpointHolder, watcher].map((c) => c.end().catch(() => undefined)));
     },
   };
