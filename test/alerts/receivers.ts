@@ -113,6 +113,8 @@ export interface SmtpTestServer {
   messages: ReceivedMail[];
   /** AUTH attempts in order: the SASL method and whether the password matched. */
   authAttempts: Array<{ method: string; user: string; ok: boolean }>;
+  /** Connection errors the server reported (e.g. a client that closed during the TLS handshake). */
+  errors: Error[];
   /** The self-signed certificate when the server speaks TLS (secure or starttls). */
   certPem?: string;
   fingerprint?: string;
@@ -176,11 +178,16 @@ export async function startSmtpServer(
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
+  // Clients that hang up mid-handshake (a failed pin, a refused certificate) are errors of the connection,
+  // which smtp-server emits on the server: kept for tests to look at, never thrown.
+  const errors: Error[] = [];
+  server.on("error", (err: Error) => errors.push(err));
   const { port } = server.server.address() as AddressInfo;
   return {
     port,
     messages,
     authAttempts,
+    errors,
     certPem: tls?.cert,
     fingerprint: tls?.fingerprint,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
