@@ -172,6 +172,35 @@ describe("webhook", () => {
     }
   });
 
+  it("a refusing receiver that echoes the request does not get a secret into the error", async () => {
+    const http = await import("node:http");
+    // Some receivers (debug endpoints, misconfigured proxies) answer an error with what they were sent.
+    const server = http.createServer((req, res) => {
+      res.writeHead(400);
+      res.end(`bad request; key=${req.headers["x-api-key"]} sig=${req.headers["x-proxbox-signature"]}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const dest = await create({
+        kind: "webhook",
+        url: `http://127.0.0.1:${port}/`,
+        secretEncrypted: encryptSecret(SECRET),
+        headerNames: ["X-Api-Key"],
+        headersEncrypted: encryptSecret(JSON.stringify({ "X-Api-Key": HEADER_TOKEN })),
+      });
+      const err = await failure(sendAlert(dest, single));
+      expect(err.message).toMatch(
+        /^HTTP 400 from http:\/\/127\.0\.0\.1:\d+\/: bad request; key=\[secret\] sig=sha256=/,
+      );
+      expect(err.message).not.toContain(HEADER_TOKEN);
+      expect(err.message).not.toContain(SECRET);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it("a receiver that never answers fails after timeoutMs with the timeout message", async () => {
     const hanging = await startHttpReceiver({ answers: ["hang"] });
     try {

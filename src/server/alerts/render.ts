@@ -131,8 +131,8 @@ function textEvent(e: AlertMessageEvent): string {
   const guest = guestText(e);
   const lines = [
     `replication ${e.replicationId}${guest ? ` · guest ${guest}` : ""} on ${e.endpoint.name}: ${e.transition}`,
-    `  ${routeText(e)}`,
-    `  ${changeText(e)}`,
+    `  source → target: ${routeText(e)}`,
+    `  state: ${changeText(e)}`,
   ];
   if (e.error) lines.push(`  error: ${e.error}`);
   lines.push(`  at ${timeText(e.at)}`, `  ${e.url}`);
