@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deliverAlert } from "@/server/alerts/delivery";
 import { db } from "@/server/db/client";
 import { encryptSecret } from "@/server/secrets";
@@ -23,6 +24,14 @@ import {
 //  - a node with 40 jobs going offline: one digest per destination, not 40; coming back: one "recovered";
 //  - a receiver answering 500 twice then 200: delivered once, the retries in the delivery log;
 //  - a receiver that never answers: the failure is visible and the other destination is not delayed.
+
+const logFile = vi.hoisted(() => {
+  const file = `${process.env.TMPDIR ?? "/tmp"}/proxbox-alert-delivery-${process.pid}.log`;
+  // Read by src/server/log.ts when it loads, i.e. after this: every log line of this file's deliveries.
+  process.env.PROXBOX_LOG_FILE = file;
+  process.env.PROXBOX_LOG_LEVEL = "debug";
+  return file;
+});
 
 setupTestDatabase();
 const CLUSTER = "dl";
@@ -115,6 +124,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopBoss();
   await sim?.close();
+  fs.rmSync(logFile, { force: true });
 });
 
 describe("a node with 40 jobs going offline, and coming back", () => {
@@ -290,6 +300,54 @@ describe("retries and a receiver that never answers", () => {
     } finally {
       await hung.close();
       await fine.close();
+    }
+  }, 45_000);
+});
+
+describe("secrets stay out of logs and the delivery log", () => {
+  it("a refused SMTP login fails with the server's reason, and neither secret is in any log line", async () => {
+    const smtp = await startSmtpServer({ auth: { user: "alerts", pass: SMTP_PASSWORD } });
+    try {
+      const dest = await db.alertDestination.create({
+        data: {
+          name: "wrong-password",
+          kind: "email",
+          emailTo: ["oncall@example.com"],
+          emailFrom: "proxbox@example.com",
+          smtpUrl: `smtp://alerts@127.0.0.1:${smtp.port}`,
+          smtpPasswordEncrypted: encryptSecret(`${SMTP_PASSWORD}-wrong`),
+          timeoutMs: 5000,
+        },
+      });
+      const r = await rule("errors by mail", ["error"], [dest.id]);
+      sim.state.setJobState(CLUSTER, "200-0", {
+        last_sync: now - 300,
+        last_try: now - 2,
+        duration: 4,
+        fail_count: 1,
+        error: "zfs error: dataset is busy",
+      });
+      await sync();
+      await waitUntil(
+        async () => (await db.alertDelivery.findFirst({ where: { ruleId: r.id } }))?.state === "failed",
+        30_000,
+        "the delivery to fail",
+      );
+      const d = await db.alertDelivery.findFirstOrThrow({ where: { ruleId: r.id } });
+      expect(d.lastError).toMatch(/Invalid login/);
+      expect(smtp.authAttempts.length).toBe(3);
+      expect(smtp.authAttempts.every((a) => !a.ok)).toBe(true);
+      const lines = fs.readFileSync(logFile, "utf8");
+      // The log is not empty: it has this failure (and the earlier ones) — and no secret.
+      expect(lines).toMatch(/alert delivery failed; no retries left/);
+      expect(lines).toMatch(/Invalid login/);
+      for (const secret of [HOOK_SECRET, SMTP_PASSWORD]) expect(lines).not.toContain(secret);
+      const rows = JSON.stringify(await db.alertDelivery.findMany(), (_k, v) =>
+        typeof v === "bigint" ? String(v) : v,
+      );
+      expect(rows).not.toContain(SMTP_PASSWORD);
+    } finally {
+      await smtp.close();
     }
   }, 45_000);
 });
