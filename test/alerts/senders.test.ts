@@ -154,6 +154,21 @@ describe("webhook", () => {
     }
   });
 
+  it("each send is one request: 500 twice then 200 is two failures and one delivery", async () => {
+    const flaky = await startHttpReceiver({ answers: [500, 500] });
+    try {
+      const dest = await create({ kind: "webhook", url: flaky.url, secretEncrypted: encryptSecret(SECRET) });
+      expect((await failure(sendAlert(dest, single, { deliveryId: 1 }))).status).toBe(500);
+      expect((await failure(sendAlert(dest, single, { deliveryId: 1 }))).status).toBe(500);
+      expect(await sendAlert(dest, single, { deliveryId: 1 })).toEqual({ status: 200, detail: "HTTP 200" });
+      expect(flaky.requests).toHaveLength(3);
+      // The same message is the same bytes, hence the same signature, on every attempt.
+      expect(new Set(flaky.requests.map((r) => r.headers["x-proxbox-signature"])).size).toBe(1);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it("quotes at most 200 characters of a refusing body", async () => {
     const http = await import("node:http");
     const server = http.createServer((_req, res) => {
@@ -437,6 +452,22 @@ describe("e-mail", () => {
       expect(test.ok).toBe(false);
       expect(test.detail).toContain("Invalid login");
       expect(test.detail).not.toContain(wrongPassword);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("a refused message fails with the server's code and answer", async () => {
+    const smtp = await startSmtpServer({ answers: [451] });
+    try {
+      const dest = await email(`smtp://127.0.0.1:${smtp.port}`);
+      const err = await failure(sendAlert(dest, single));
+      expect(err.status).toBe(451);
+      expect(err.message).toContain("451 test server refuses this message (451)");
+      expect(smtp.refused).toBe(1);
+      expect(smtp.messages).toEqual([]);
+      expect((await sendAlert(dest, single)).status).toBe(250);
+      expect(smtp.messages).toHaveLength(1);
     } finally {
       await smtp.close();
     }
