@@ -169,6 +169,18 @@ describe("webhook", () => {
     }
   });
 
+  it("unreadable stored headers fail without quoting them, and nothing is sent", async () => {
+    const dest = await create({
+      kind: "webhook",
+      url: plain.url,
+      headersEncrypted: encryptSecret("Authorization: Bearer tok-not-json-4711"),
+    });
+    const before = plain.requests.length;
+    const err = await failure(sendAlert(dest, single));
+    expect(err.message).toBe("the stored custom headers are unreadable (not a JSON object)");
+    expect(plain.requests).toHaveLength(before);
+  });
+
   it("quotes at most 200 characters of a refusing body", async () => {
     const http = await import("node:http");
     const server = http.createServer((_req, res) => {
