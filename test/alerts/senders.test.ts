@@ -7,6 +7,7 @@ import { sendAlert, sendTestAlert } from "@/server/alerts/senders";
 import { type AlertMessage, type AlertMessageEvent, AlertSendError } from "@/server/alerts/types";
 import { db } from "@/server/db/client";
 import { encryptSecret, resetSecretKeyCache } from "@/server/secrets";
+import { generateCertificate } from "@/simulator/certs";
 import { setupTestDatabase } from "../helpers/db";
 import { mailSubject, mimePart, receiverErrorBody, startHttpReceiver, startSmtpServer } from "./receivers";
 
@@ -386,6 +387,32 @@ describe("e-mail", () => {
       });
       const err = await failure(sendAlert(dest, single));
       expect(err.message).toBe("self-signed certificate");
+      expect(smtp.authAttempts).toEqual([]);
+      expect(smtp.messages).toEqual([]);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it("with a private CA or a pin, a server without STARTTLS is refused before the password is sent", async () => {
+    const smtp = await startSmtpServer({ auth: { user: "ops", pass: SMTP_PASS } });
+    try {
+      const withCa = await email(`smtp://ops@127.0.0.1:${smtp.port}`, {
+        tlsMode: "ca",
+        caPem: (await generateCertificate()).cert,
+        smtpPasswordEncrypted: encryptSecret(SMTP_PASS),
+      });
+      const err = await failure(sendAlert(withCa, single));
+      // nodemailer insists on STARTTLS (requireTLS); this server does not know the command.
+      expect(err.message).toMatch(/^Error upgrading connection with STARTTLS: 500 /);
+      const pinned = await email(`smtp://ops@127.0.0.1:${smtp.port}`, {
+        tlsMode: "fingerprint",
+        fingerprint: `${"AB:".repeat(31)}AB`,
+        smtpPasswordEncrypted: encryptSecret(SMTP_PASS),
+      });
+      expect((await failure(sendAlert(pinned, single))).message).toBe(
+        "the SMTP server does not offer STARTTLS, so its certificate fingerprint cannot be checked",
+      );
       expect(smtp.authAttempts).toEqual([]);
       expect(smtp.messages).toEqual([]);
     } finally {
