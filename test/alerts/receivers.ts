@@ -21,6 +21,8 @@ export interface ReceivedRequest {
 export interface HttpReceiver {
   url: string;
   requests: ReceivedRequest[];
+  /** The answers still to give (push more to program the next requests). */
+  answers: Array<number | "hang">;
   /** HTTPS only: the certificate's SHA-256 fingerprint (AA:BB:… form) and its PEM (usable as a CA). */
   fingerprint?: string;
   certPem?: string;
@@ -87,6 +89,7 @@ export async function startHttpReceiver(
   return {
     url: `${opts.https ? "https" : "http"}://127.0.0.1:${port}/hook`,
     requests,
+    answers,
     fingerprint,
     certPem,
     close: () =>
@@ -110,7 +113,11 @@ export interface ReceivedMail {
 
 export interface SmtpTestServer {
   port: number;
+  /** Messages accepted (250); one refused through `answers` is counted in `refused` instead. */
   messages: ReceivedMail[];
+  refused: number;
+  /** The DATA answers still to give (push more to program the next messages). */
+  answers: number[];
   /** AUTH attempts in order: the SASL method and whether the password matched. */
   authAttempts: Array<{ method: string; user: string; ok: boolean }>;
   /** Connection errors the server reported (e.g. a client that closed during the TLS handshake). */
@@ -124,7 +131,9 @@ export interface SmtpTestServer {
 /**
  * A real SMTP server on 127.0.0.1. `secure`: implicit TLS (smtps). `starttls`: offers STARTTLS on the plain
  * port. `auth`: AUTH is required and the password is checked in onAuth (`authMethods` limits what is
- * offered, e.g. ["LOGIN"]); without it no AUTH is offered and any sender is accepted.
+ * offered, e.g. ["LOGIN"]); without it no AUTH is offered and any sender is accepted. `answers` is consumed
+ * one entry per message: a code other than 250 refuses the message after DATA with that code (451: try
+ * again later, 554: rejected); once used up every message is accepted.
  */
 export async function startSmtpServer(
   opts: {
@@ -132,9 +141,12 @@ export async function startSmtpServer(
     auth?: { user: string; pass: string };
     starttls?: boolean;
     authMethods?: string[];
+    answers?: number[];
   } = {},
 ): Promise<SmtpTestServer> {
   const messages: ReceivedMail[] = [];
+  const answers = [...(opts.answers ?? [])];
+  let refused = 0;
   const authAttempts: SmtpTestServer["authAttempts"] = [];
   const tls = opts.secure || opts.starttls ? await generateCertificate() : undefined;
   const disabled: string[] = [];
@@ -162,6 +174,16 @@ export async function startSmtpServer(
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
+        const answer = answers.length > 0 ? answers.shift() : 250;
+        if (answer !== undefined && answer !== 250) {
+          refused += 1;
+          callback(
+            Object.assign(new Error(`test server refuses this message (${answer})`), {
+              responseCode: answer,
+            }),
+          );
+          return;
+        }
         const from = session.envelope.mailFrom;
         messages.push({
           from: from ? from.address : "",
@@ -186,6 +208,10 @@ export async function startSmtpServer(
   return {
     port,
     messages,
+    get refused() {
+      return refused;
+    },
+    answers,
     authAttempts,
     errors,
     certPem: tls?.cert,

@@ -108,12 +108,13 @@ async function sendWebhook(
   const body = renderWebhookBody(message);
   const headers: Record<string, string> = {};
   if (dest.headersEncrypted) {
-    const custom = JSON.parse(reveal(dest.headersEncrypted, secrets)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(custom)) {
-      secrets.push(String(value));
-      headers[name.toLowerCase()] = String(value);
+    for (const [name, value] of Object.entries(customHeaders(reveal(dest.headersEncrypted, secrets)))) {
+      secrets.push(value);
+      headers[name.toLowerCase()] = value;
     }
   }
+  // A token in the query string is sent (the receiver may need it) but never shown.
+  for (const value of target.searchParams.values()) secrets.push(value);
   // user:password@ in the URL is HTTP Basic (as curl does); it is never shown or sent in the URL.
   if (target.username || target.password) {
     const user = decodeURIComponent(target.username);
@@ -177,6 +178,20 @@ async function sendWebhook(
     // destroy, not close: an aborted request to a receiver that never answers must not hold us up.
     await dispatcher.destroy().catch(() => {});
   }
+}
+
+/** The stored {name: value} object. A parse error is not quoted: V8 puts part of the text in its message. */
+function customHeaders(json: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new AlertSendError("the stored custom headers are unreadable (not a JSON object)");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new AlertSendError("the stored custom headers are unreadable (not a JSON object)");
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
 }
 
 /** The answer's text, at most MAX_ANSWER_BYTES (the rest is dropped with the connection). */
