@@ -1,7 +1,7 @@
 import { db } from "@/server/db/client";
 import { logger } from "@/server/log";
 import { publicAppOrigin, sendAlert } from "./senders";
-import type { AlertMessage, AlertMessageEvent, Transition } from "./types";
+import { type AlertMessage, type AlertMessageEvent, AlertSendError, type Transition } from "./types";
 
 // Sending one delivery: a pg-boss job on the alert queue. The job first claims the row (queued,
 // collecting or retrying → sending), so a job handed over twice sends once; each attempt is appended
@@ -75,6 +75,22 @@ export async function buildMessage(delivery: {
   };
 }
 
+/**
+ * A webhook send has one deadline; an SMTP send is bounded per step (connect, greeting, each silence),
+ * so a server answering slowly forever could hold a worker slot: this caps the whole send.
+ */
+async function withDeadline<T>(send: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AlertSendError(`the send did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([send, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function deliverAlert(
   deliveryId: number,
   attempt: { retryCount: number; retryLimit: number },
@@ -111,7 +127,10 @@ export async function deliverAlert(
       });
       return;
     }
-    const result = await sendAlert(delivery.destination, message, { deliveryId });
+    const result = await withDeadline(
+      sendAlert(delivery.destination, message, { deliveryId }),
+      3 * delivery.destination.timeoutMs,
+    );
     await db.alertDelivery.update({
       where: { id: deliveryId },
       data: {
