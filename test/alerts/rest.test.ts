@@ -431,6 +431,31 @@ describe("discovery", () => {
     expect(Object.keys(doc.body.components.schemas.AlertDestinationRequest.properties ?? {})).toContain(
       "secret",
     );
+
+    // OPTIONS (DRF metadata; pynetbox's choices()): admins see the writable fields and their choices.
+    type Meta = { actions?: { POST?: Record<string, { choices?: { value: string }[] }> } };
+    const destMeta = await call<Meta>(destinations.OPTIONS, "/alert-destinations/", {
+      method: "OPTIONS",
+      token: admin.writeToken,
+    });
+    expect(destMeta.status).toBe(200);
+    expect(destMeta.body.actions?.POST?.kind.choices?.map((c) => c.value)).toEqual(["webhook", "email"]);
+    expect(Object.keys(destMeta.body.actions?.POST ?? {})).toEqual(
+      expect.arrayContaining(["secret", "smtp_password"]),
+    );
+    const ruleMeta = await call<Meta>(rules.OPTIONS, "/alert-rules/", {
+      method: "OPTIONS",
+      token: admin.writeToken,
+    });
+    expect(ruleMeta.status).toBe(200);
+    expect(Object.keys(ruleMeta.body.actions?.POST ?? {})).toEqual(
+      expect.arrayContaining(["transitions", "destinations", "endpoints", "filter", "digest_seconds"]),
+    );
+    const viewerMeta = await call<Meta>(rules.OPTIONS, "/alert-rules/", {
+      method: "OPTIONS",
+      token: viewer.readToken,
+    });
+    expect(viewerMeta.body.actions).toBeUndefined();
   });
 });
 
