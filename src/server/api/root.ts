@@ -1,3 +1,4 @@
+import { alertsRouter } from "./routers/alerts";
 import { coverageRouter } from "./routers/coverage";
 import { endpointsRouter } from "./routers/endpoints";
 import { overviewRouter } from "./routers/overview";
@@ -21,6 +22,7 @@ export const appRouter = router({
   replicationActions: replicationActionsRouter,
   virtualMachines: virtualMachinesRouter,
   preferences: preferencesRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;
