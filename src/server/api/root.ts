@@ -1,3 +1,4 @@
+import { alertViewsRouter } from "./routers/alert-views";
 import { coverageRouter } from "./routers/coverage";
 import { endpointsRouter } from "./routers/endpoints";
 import { overviewRouter } from "./routers/overview";
@@ -21,6 +22,7 @@ export const appRouter = router({
   replicationActions: replicationActionsRouter,
   virtualMachines: virtualMachinesRouter,
   preferences: preferencesRouter,
+  alertViews: alertViewsRouter,
 });
 
 export type AppRouter = typeof appRouter;
