@@ -1,4 +1,5 @@
 import { alertViewsRouter } from "./routers/alert-views";
+import { alertsRouter } from "./routers/alerts";
 import { coverageRouter } from "./routers/coverage";
 import { endpointsRouter } from "./routers/endpoints";
 import { overviewRouter } from "./routers/overview";
@@ -22,6 +23,7 @@ export const appRouter = router({
   replicationActions: replicationActionsRouter,
   virtualMachines: virtualMachinesRouter,
   preferences: preferencesRouter,
+  alerts: alertsRouter,
   alertViews: alertViewsRouter,
 });
 
