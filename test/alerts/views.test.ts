@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertsForJob, openAlerts } from "@/server/alerts/views";
+import { alertsForJob, lastDeliveryPerRule, openAlerts } from "@/server/alerts/views";
 import { createCaller } from "@/server/api/root";
 import { db } from "@/server/db/client";
 import { setupTestDatabase } from "../helpers/db";
@@ -148,6 +148,35 @@ describe("alertsForJob", () => {
     ]);
     expect((await alertsForJob(job.id, 1)).map((e) => e.id)).toEqual([recovered.id.toString()]);
     expect(await alertsForJob(other.id + 1000)).toEqual([]);
+  });
+});
+
+describe("lastDeliveryPerRule", () => {
+  it("gives each rule's newest delivery and leaves out rules never delivered", async () => {
+    const hook = await db.alertDestination.findUniqueOrThrow({ where: { name: "hook" } });
+    const a = await db.alertRule.create({ data: { name: "a", transitions: ["error"] } });
+    const b = await db.alertRule.create({ data: { name: "b", transitions: ["error"] } });
+    await db.alertRule.create({ data: { name: "never", transitions: ["error"] } });
+    const delivery = (ruleId: number, minutesAgo: number, state: string, lastError: string | null = null) =>
+      db.alertDelivery.create({
+        data: { ruleId, destinationId: hook.id, state, eventIds: [], created: ago(minutesAgo), lastError },
+      });
+    await delivery(a.id, 30, "sent");
+    const aNewest = await delivery(a.id, 5, "failed", "HTTP 500");
+    await delivery(a.id, 60, "sent");
+    const bOnly = await delivery(b.id, 10, "queued");
+
+    const last = new Map((await lastDeliveryPerRule()).map((d) => [d.ruleId, d]));
+    expect(last.get(a.id)).toEqual({
+      ruleId: a.id,
+      deliveryId: aNewest.id,
+      state: "failed",
+      created: aNewest.created,
+      lastError: "HTTP 500",
+    });
+    expect(last.get(b.id)).toMatchObject({ deliveryId: bOnly.id, state: "queued", lastError: null });
+    const never = await db.alertRule.findUniqueOrThrow({ where: { name: "never" } });
+    expect(last.has(never.id)).toBe(false);
   });
 });
 

@@ -113,3 +113,27 @@ export async function alertsForJob(jobId: number, limit = 50): Promise<JobAlert[
       .map(({ id, state, rule, destination }) => ({ id, state, rule, destination })),
   }));
 }
+
+export interface RuleLastDelivery {
+  ruleId: number;
+  deliveryId: number;
+  state: string;
+  created: Date;
+  lastError: string | null;
+}
+
+/** Each rule's newest delivery (the rules table's "last delivery" column); rules never delivered are absent. */
+export async function lastDeliveryPerRule(): Promise<RuleLastDelivery[]> {
+  const rows = await db.$queryRaw<
+    { rule_id: number; id: number; state: string; created: Date; last_error: string | null }[]
+  >`SELECT DISTINCT ON (rule_id) rule_id, id, state, created, last_error
+      FROM alert_delivery
+     ORDER BY rule_id, created DESC, id DESC`;
+  return rows.map((r) => ({
+    ruleId: r.rule_id,
+    deliveryId: r.id,
+    state: r.state,
+    created: r.created,
+    lastError: r.last_error,
+  }));
+}
