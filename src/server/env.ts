@@ -28,6 +28,11 @@ const envSchema = z.object({
   PROXBOX_STALE_PURGE_DAYS: z.coerce.number().int().min(0).default(0),
   // Health history (replication_health_event, health_sample) older than this many days is pruned by the scheduler.
   PROXBOX_HEALTH_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // Alert deliveries (issue 14): retries after a failed send, with exponential backoff from this delay
+  // (30 s → 30, 60, 120, 240, 480 s), and how many deliveries one process sends at once.
+  PROXBOX_ALERT_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+  PROXBOX_ALERT_RETRY_DELAY_S: z.coerce.number().int().min(1).max(3600).default(30),
+  PROXBOX_ALERT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   // How often each process with a worker looks for due schedules and dead workers' runs.
   PROXBOX_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
   // A running sync whose worker sent no heartbeat for this long died with it: marked failed.

@@ -1,4 +1,5 @@
 import { recoveryPoint } from "@/lib/recovery-point";
+import { evaluateAlerts } from "@/server/alerts/events";
 import { db } from "@/server/db/client";
 import { sqlTransaction } from "@/server/db/sql";
 import { type HealthValues, healthFromStatus, nodeJobStatuses } from "./health";
@@ -240,8 +241,8 @@ export async function writeHealthChanges(changed: HealthRecord[]): Promise<void>
   if (!changed.length) return;
   // Health is state, not configuration: it does not touch last_updated or the change log.
   // One jsonb parameter for all rows (see reconcile.ts for why).
-  await sqlTransaction((sql) =>
-    sql.execute(
+  await sqlTransaction(async (sql) => {
+    await sql.execute(
       `with u as (
          select * from jsonb_to_recordset($1::jsonb) as u(id int4, keep bool, last_sync timestamptz,
               last_try timestamptz, next_sync timestamptz, duration float8, fail_count int4, error text,
@@ -268,8 +269,13 @@ export async function writeHealthChanges(changed: HealthRecord[]): Promise<void>
        select id, endpoint_id, now(), previous, health, last_sync, duration, fail_count, error
          from written where event`,
       JSON.stringify(changed),
-    ),
-  );
+    );
+    // Alerts for these jobs' transitions, in the same transaction as the health they are about.
+    await evaluateAlerts(sql, {
+      jobIds: changed.map((c) => c.id),
+      previous: new Map(changed.map((c) => [c.id, c.previous])),
+    });
+  });
 }
 
 export async function healthStage(scope: SyncScope) {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { dispatchAlertEvents } from "@/server/alerts/dispatch";
 import { db } from "@/server/db/client";
 import { clientForEndpoint } from "@/server/endpoints/service";
 import { logger } from "@/server/log";
@@ -143,6 +144,10 @@ export async function executeRun(runId: number, workerId: string, signal?: Abort
       data: { warnings: report.warnings, ...(outcome !== "failed" ? { lastSyncAt: new Date() } : {}) },
     });
     await report.finish(outcome, outcome === "succeeded" ? undefined : report.errors[0]);
+    // The run's alert events are committed: match and queue them now rather than at the next tick.
+    await dispatchAlertEvents().catch((err) =>
+      logger.warn({ err, runId }, "alert dispatch after the run failed"),
+    );
   } catch (err) {
     if (err instanceof RunHandedBack && kind) {
       await handBack(runId, kind, workerId, report);

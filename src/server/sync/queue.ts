@@ -7,6 +7,8 @@ import { logger } from "@/server/log";
 // (the web server by default, `proxbox worker` for scale-out) may pick a run up.
 
 const SYNC_QUEUE = "proxbox-sync";
+/** Alert deliveries (issue 14): their own queue, so a hung receiver never holds up a sync. */
+const ALERT_QUEUE = "proxbox-alert";
 
 const globalForBoss = globalThis as unknown as { proxboxBoss?: Promise<PgBoss>; proxboxWorker?: boolean };
 
@@ -27,6 +29,8 @@ async function startBoss(): Promise<PgBoss> {
   boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
   await boss.start();
   await boss.createQueue(SYNC_QUEUE).catch(() => undefined); // already exists
+  // "stately": at most one waiting job per delivery (singletonKey), so a rescue never doubles one.
+  await boss.createQueue(ALERT_QUEUE, { name: ALERT_QUEUE, policy: "stately" }).catch(() => undefined);
   return boss;
 }
 
@@ -42,6 +46,58 @@ export async function enqueueRun(runId: number): Promise<string | null> {
   const boss = await getBoss();
   // Runs report their own failures; a retry would silently re-run a sync nobody asked for twice.
   return boss.send(SYNC_QUEUE, { runId }, { retryLimit: 0, expireInSeconds: 6 * 3600 });
+}
+
+/** Retries with exponential backoff (pg-boss): 5 attempts after the first, 30 s, 60 s, 120 s … by default. */
+export interface AlertRetryPolicy {
+  retryLimit: number;
+  retryDelaySeconds: number;
+}
+
+let alertRetry: AlertRetryPolicy = { retryLimit: 5, retryDelaySeconds: 30 };
+
+export function setAlertRetryPolicy(policy: AlertRetryPolicy): void {
+  alertRetry = policy;
+}
+
+export async function enqueueAlertDelivery(deliveryId: number, startAfter: Date): Promise<string | null> {
+  const boss = await getBoss();
+  return boss.send(
+    ALERT_QUEUE,
+    { deliveryId },
+    {
+      singletonKey: `delivery:${deliveryId}`,
+      startAfter,
+      retryLimit: alertRetry.retryLimit,
+      retryDelay: alertRetry.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: 15 * 60,
+    },
+  );
+}
+
+/** Runs deliveries in this process: `concurrency` at a time, each bounded by its destination's timeout. */
+export async function startAlertWorker(
+  handler: (deliveryId: number, attempt: { retryCount: number; retryLimit: number }) => Promise<void>,
+  concurrency = 4,
+): Promise<void> {
+  const boss = await getBoss();
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<{ deliveryId: number }>(
+      ALERT_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+      async ([job]) => {
+        if (job)
+          await handler(job.data.deliveryId, { retryCount: job.retryCount, retryLimit: job.retryLimit });
+      },
+    );
+  }
+}
+
+export async function stopAlertWorker(): Promise<void> {
+  if (!globalForBoss.proxboxBoss) return;
+  const boss = await globalForBoss.proxboxBoss.catch(() => undefined);
+  await boss?.offWork(ALERT_QUEUE);
 }
 
 export const workerId = () => `${hostname()}:${process.pid}`;

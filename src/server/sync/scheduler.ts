@@ -1,3 +1,5 @@
+import { dispatchAlertEvents, rescueDeliveries } from "@/server/alerts/dispatch";
+import { evaluateAlertCandidates } from "@/server/alerts/events";
 import { db } from "@/server/db/client";
 import type { Env } from "@/server/env";
 import { healthHistoryTicker } from "@/server/health-history/maintenance";
@@ -55,6 +57,20 @@ export async function schedulerTick(now = new Date()): Promise<number> {
   return fired;
 }
 
+/** One alert pass: evaluate time-based conditions, match pending events, re-queue stranded deliveries. */
+export async function alertTick(): Promise<void> {
+  try {
+    const raised = await evaluateAlertCandidates();
+    const matched = await dispatchAlertEvents();
+    const rescued = await rescueDeliveries();
+    if (raised || matched.deliveries || rescued)
+      logger.info({ raised, ...matched, rescued }, "alerts evaluated and dispatched");
+  } catch (err) {
+    // Alerts must never stop the scheduler's other duties (schedules, reaping, purging).
+    logger.error({ err }, "alert pass failed");
+  }
+}
+
 export function startScheduler(
   settings: Pick<
     Env,
@@ -77,6 +93,8 @@ export function startScheduler(
       if (reaped) logger.warn({ reaped }, "marked runs of dead workers failed");
       const purged = await purgeStaleReplications(settings.PROXBOX_STALE_PURGE_DAYS);
       if (purged) logger.info({ purged }, "purged stale replications (PROXBOX_STALE_PURGE_DAYS)");
+      // Alerts: overdue and stuck arrive by the clock; then match what is pending to rules.
+      await alertTick();
       const history = await healthHistory();
       if (history.pruned && history.pruned.events + history.pruned.samples > 0) {
         logger.info({ ...history.pruned }, "pruned health history (PROXBOX_HEALTH_HISTORY_DAYS)");
