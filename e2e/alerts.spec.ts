@@ -366,15 +366,60 @@ test("a failing job raises an alert: open on the overview, listed on its page, s
     job.id,
   ]);
   expect(closed.alerts_open).toEqual([]);
-  await expect
-    .poll(() => received((b) => b.events?.some((e) => e.transition === "recovered") === true).length, {
-      timeout: 60_000,
-    })
-    .toBe(1);
+  const recoveries = () =>
+    received((b) => b.test === false && b.events?.some((e) => e.transition === "recovered") === true);
+  await expect.poll(() => recoveries().length, { timeout: 60_000 }).toBe(1);
+  const [recovery] = recoveries();
+  expect(recovery.headers["x-proxbox-signature"]).toBe(signatureOf(recovery.body));
+  expect(JSON.parse(recovery.body).events).toMatchObject([
+    { replication_id: JOB, transition: "recovered", previous: "error", state: "ok" },
+  ]);
   await page.goto("/");
   await expect(page.getByTestId("open-alerts").locator(`li[data-job="${JOB}"]`)).toHaveCount(0);
   await page.goto(`/replications/${job.id}`);
   await expect(
     page.getByRole("region", { name: /^Alerts/ }).locator('tr[data-transition="recovered"]'),
   ).toContainText("error → ok");
+});
+
+test("an admin disables and deletes the rule; its only destination cannot go first", async ({
+  signedIn: page,
+}) => {
+  await page.goto("/alerts");
+  const ruleRow = page.locator(`tr[data-rule="${RULE}"]`);
+  const destinationRow = page.locator(`tr[data-destination="${DESTINATION}"]`);
+
+  // A rule left without destinations would alert no one: refused, with the reason in the dialog.
+  await destinationRow.getByRole("button", { name: `Delete ${DESTINATION}` }).click();
+  const refuse = page.getByRole("dialog", { name: `Delete destination ${DESTINATION}?` });
+  await refuse.getByRole("button", { name: "Delete" }).click();
+  await expect(refuse.getByRole("alert")).toContainText(`is the only destination of ${RULE}`);
+  await refuse.getByRole("button", { name: "Cancel" }).click();
+  await expect(refuse).toBeHidden();
+  expect(await sqlCount("select count(*) n from alert_destination where name = $1", [DESTINATION])).toBe(1);
+
+  await ruleRow.getByRole("checkbox", { name: `${RULE} enabled` }).click();
+  await expect(ruleRow).toContainText("off");
+  expect(
+    (await sql<{ enabled: boolean }>("select enabled from alert_rule where name = $1", [RULE]))[0],
+  ).toEqual({
+    enabled: false,
+  });
+
+  await ruleRow.getByRole("button", { name: `Delete ${RULE}` }).click();
+  await page
+    .getByRole("dialog", { name: `Delete rule ${RULE}?` })
+    .getByRole("button", { name: "Delete" })
+    .click();
+  await expect(ruleRow).toHaveCount(0);
+  await destinationRow.getByRole("button", { name: `Delete ${DESTINATION}` }).click();
+  await page
+    .getByRole("dialog", { name: `Delete destination ${DESTINATION}?` })
+    .getByRole("button", { name: "Delete" })
+    .click();
+  await expect(destinationRow).toHaveCount(0);
+  expect(await sqlCount("select count(*) n from alert_rule where name = $1", [RULE])).toBe(0);
+  expect(await sqlCount("select count(*) n from alert_destination where name = $1", [DESTINATION])).toBe(0);
+  // The delivery log went with them (alert_delivery cascades); the job's alert events stay.
+  expect(await sqlCount("select count(*) n from alert_delivery")).toBe(0);
 });

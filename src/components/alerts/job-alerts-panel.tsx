@@ -11,7 +11,16 @@ import { DeliveryStateBadge, TransitionBadge } from "./badges";
 
 const link = "text-blue-700 hover:underline dark:text-blue-400";
 
-export function JobAlertsPanel({ alerts, limit }: { alerts: JobAlert[]; limit: number }) {
+export function JobAlertsPanel({
+  alerts,
+  limit,
+  timeZone,
+}: {
+  alerts: JobAlert[];
+  limit: number;
+  /** The cluster's zone, as the detail's health history shows its state changes. */
+  timeZone: string;
+}) {
   return (
     <Card aria-labelledby="panel-alerts">
       <CardHeader
@@ -43,7 +52,7 @@ export function JobAlertsPanel({ alerts, limit }: { alerts: JobAlert[]; limit: n
                   {a.error ? <span className="text-red-700 dark:text-red-400">{a.error}</span> : <Dash />}
                 </TableCell>
                 <TableCell>
-                  <ExactAndRelativeTime value={a.at} />
+                  <ExactAndRelativeTime value={a.at} timeZone={timeZone} />
                 </TableCell>
                 <TableCell>
                   {a.deliveries.length === 0 ? (

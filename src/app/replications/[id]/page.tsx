@@ -30,7 +30,11 @@ export default async function ReplicationPage({ params }: Props) {
     <div className="space-y-4">
       <ReplicationHeader {...header} current="detail" />
       <ReplicationDetail replication={replication} recovery={recovery} history={history} />
-      <JobAlertsPanel alerts={alerts} limit={ALERT_LIMIT} />
+      <JobAlertsPanel
+        alerts={alerts}
+        limit={ALERT_LIMIT}
+        timeZone={replication.endpoint.timezone || replication.proxmoxNode?.timezone || "UTC"}
+      />
     </div>
   );
 }
