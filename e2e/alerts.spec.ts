@@ -135,8 +135,8 @@ test("an admin adds a webhook destination, sends a test the receiver gets, and a
   await add.getByLabel("Name").fill(DESTINATION);
   await expect(add.getByLabel("Kind")).toHaveValue("webhook");
   await add.getByLabel("URL").fill(hookUrl);
-  await add.getByLabel("Signing secret").fill(SECRET);
-  await add.getByLabel("Custom headers").fill(`X-E2E-Token: ${HEADER_VALUE}`);
+  await add.getByLabel("Signing secret", { exact: true }).fill(SECRET);
+  await add.getByLabel("Custom headers", { exact: true }).fill(`X-E2E-Token: ${HEADER_VALUE}`);
   await add.getByRole("button", { name: "Create" }).click();
   await expect(add).toBeHidden();
 
@@ -176,6 +176,25 @@ test("an admin adds a webhook destination, sends a test the receiver gets, and a
   await expect(result).toHaveText(`Test failed: HTTP 500 from ${hookUrl}: receiver says no`);
   await expect(result).toHaveClass(/text-red-700/);
   expect(received((b) => b.test === true)).toHaveLength(2);
+
+  // Editing keeps the write-only secrets when their fields are left blank: the next test is signed
+  // with the same secret and carries the same header.
+  await row.getByRole("button", { name: `Edit ${DESTINATION}` }).click();
+  const edit = page.getByRole("dialog", { name: `Edit destination ${DESTINATION}` });
+  await expect(edit.getByLabel("Signing secret", { exact: true })).toHaveValue("");
+  await expect(edit.getByLabel("Custom headers", { exact: true })).toHaveValue("");
+  await expect(edit.getByText("Set: X-E2E-Token.")).toBeVisible();
+  await edit.getByLabel("Description").fill("the e2e receiver");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText("the e2e receiver");
+  await expect(row.getByTestId("destination-secret")).toHaveText("set");
+  await row.getByRole("button", { name: `Send test to ${DESTINATION}` }).click();
+  await expect(result).toHaveText("Test sent: HTTP 200");
+  const kept = received((b) => b.test === true);
+  expect(kept).toHaveLength(3);
+  expect(kept[2].headers["x-proxbox-signature"]).toBe(signatureOf(kept[2].body));
+  expect(kept[2].headers["x-e2e-token"]).toBe(HEADER_VALUE);
 
   // The rule, through the form; a filter the list does not know is refused next to the field.
   await page.getByRole("button", { name: "Add rule" }).click();
@@ -227,6 +246,25 @@ test("an admin adds a webhook destination, sends a test the receiver gets, and a
     digest_seconds: 0,
     enabled: true,
     destinations: [DESTINATION],
+  });
+
+  // Editing the rule starts from what it is: only the changed field changes.
+  await ruleRow.getByRole("button", { name: `Edit ${RULE}` }).click();
+  const editRule = page.getByRole("dialog", { name: `Edit rule ${RULE}` });
+  await expect(editRule.getByLabel("Filter")).toHaveValue(`replication_id=${JOB}`);
+  await expect(editRule.getByRole("checkbox", { name: DESTINATION })).toBeChecked();
+  await editRule.getByLabel("Description").fill("the e2e job's failures");
+  await editRule.getByRole("button", { name: "Save" }).click();
+  await expect(editRule).toBeHidden();
+  await expect(ruleRow).toContainText("the e2e job's failures");
+  const [edited] = await sql<{ description: string; filter: string; transitions: string[] }>(
+    "select description, filter, transitions from alert_rule where name = $1",
+    [RULE],
+  );
+  expect(edited).toEqual({
+    description: "the e2e job's failures",
+    filter: storedRule.filter,
+    transitions: storedRule.transitions,
   });
   await page.screenshot({ path: screenshotPath("alerts"), fullPage: true });
 });
