@@ -269,6 +269,54 @@ test("an admin adds a webhook destination, sends a test the receiver gets, and a
   await page.screenshot({ path: screenshotPath("alerts"), fullPage: true });
 });
 
+test("an e-mail destination: field errors next to their fields, a test to a closed port fails with the reason", async ({
+  signedIn: page,
+}) => {
+  const NAME = "e2e mail";
+  const PASSWORD = "e2e-smtp-password-5511";
+  await page.goto("/alerts");
+  await page.getByRole("button", { name: "Add destination" }).click();
+  const add = page.getByRole("dialog", { name: "Add destination" });
+  await add.getByLabel("Name").fill(NAME);
+  await add.getByLabel("Kind").selectOption("email");
+  await add.getByLabel("Recipients").fill("ops@example.test, not-an-address");
+  await add.getByLabel("SMTP server").fill("smtp://alerts@127.0.0.1:1");
+  await add.getByLabel("SMTP password", { exact: true }).fill(PASSWORD);
+  await add.getByRole("button", { name: "Create" }).click();
+  await expect(add.locator("#dst-emailTo-error")).toHaveText("must be an e-mail address");
+  await expect(add.getByLabel("Recipients")).toHaveAttribute("aria-invalid", "true");
+  expect(await sqlCount("select count(*) n from alert_destination where name = $1", [NAME])).toBe(0);
+  await add.getByLabel("Recipients").fill("ops@example.test, oncall@example.test");
+  await add.getByRole("button", { name: "Create" }).click();
+  await expect(add).toBeHidden();
+
+  const row = page.locator(`tr[data-destination="${NAME}"]`);
+  await expect(row.getByTestId("destination-target")).toContainText("ops@example.test, oncall@example.test");
+  await expect(row.getByTestId("destination-target")).toContainText("via smtp://alerts@127.0.0.1:1");
+  await expect(row.getByTestId("destination-secret")).toHaveText("set");
+  const [stored] = await sql<{ email_to: string[]; smtp_url: string; smtp_password_encrypted: string }>(
+    "select email_to, smtp_url, smtp_password_encrypted from alert_destination where name = $1",
+    [NAME],
+  );
+  expect(stored.email_to).toEqual(["ops@example.test", "oncall@example.test"]);
+  expect(stored.smtp_url).toBe("smtp://alerts@127.0.0.1:1");
+  expect(stored.smtp_password_encrypted).not.toContain(PASSWORD);
+
+  // Nothing listens on port 1: the exact reason, and never the password.
+  await row.getByRole("button", { name: `Send test to ${NAME}` }).click();
+  const result = row.locator("xpath=following-sibling::tr[1]").getByTestId("test-result");
+  await expect(result).toHaveAttribute("data-ok", "false");
+  await expect(result).toHaveText(/^Test failed: .*ECONNREFUSED/);
+  expect(await page.content()).not.toContain(PASSWORD);
+
+  await row.getByRole("button", { name: `Delete ${NAME}` }).click();
+  await page
+    .getByRole("dialog", { name: `Delete destination ${NAME}?` })
+    .getByRole("button", { name: "Delete" })
+    .click();
+  await expect(row).toHaveCount(0);
+});
+
 test("a viewer sees the rules and destinations without the admin's controls", async ({ page }) => {
   await signIn(page, "viewer");
   await page.goto("/alerts");
