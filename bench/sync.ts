@@ -12,6 +12,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { dispatchAlertEvents } from "@/server/alerts/dispatch";
+import { evaluateAlertCandidates } from "@/server/alerts/events";
 import { db } from "@/server/db/client";
 import { startEmbedded } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
@@ -54,6 +56,14 @@ interface SizeResult {
   ratios: { firstOverFetchPlusInsert: number; unchangedOverFetch: number };
   rows: number;
   changeLogEntries: number;
+  /** The scheduler's alert pass after both syncs (ms; events raised; alert events in the table). */
+  alertPass?: {
+    evaluateMs: number;
+    evaluateAgainMs: number;
+    dispatchMs: number;
+    raised: number;
+    alertEvents: number;
+  };
 }
 const results: SizeResult[] = [];
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
@@ -260,6 +270,21 @@ try {
         );
         console.log(`    stages: ${stages}; peak RSS ${mb(peakRss)}`);
       }
+      // The scheduler's alert pass over this estate (issue 14): evaluating the clock's conditions on
+      // every candidate job, then matching pending events. It runs every scheduler tick in every process.
+      t = performance.now();
+      const raised = await evaluateAlertCandidates();
+      const evaluateMs = performance.now() - t;
+      t = performance.now();
+      await dispatchAlertEvents();
+      const dispatchMs = performance.now() - t;
+      t = performance.now();
+      await evaluateAlertCandidates();
+      const evaluateAgainMs = performance.now() - t;
+      const alertEvents = await db.alertEvent.count();
+      console.log(
+        `    alert pass: evaluate ${secs(evaluateMs)} (${raised} raised; again ${secs(evaluateAgainMs)}), dispatch ${secs(dispatchMs)}; alert events from the syncs and the pass: ${alertEvents}`,
+      );
       const rows = await db.replication.count({ where: { endpointId: endpoint.id } });
       const changeLogEntries = await db.objectChange.count({
         where: { changedObjectType: "proxbox.replication" },
@@ -287,6 +312,7 @@ try {
         ratios,
         rows,
         changeLogEntries,
+        alertPass: { evaluateMs, evaluateAgainMs, dispatchMs, raised, alertEvents },
       });
       if (jsonOut) writeJson();
     } finally {

@@ -69,14 +69,26 @@ export async function startBackground(env: Env, opts: { force?: boolean } = {}):
   const { runInBackground } = await import("@/server/db/client");
   // Sync work uses the background pool: no request statement timeout, no competing with requests.
   await startSyncWorker((runId) => runInBackground(() => processRun(runId)), env.PROXBOX_WORKER_CONCURRENCY);
+  // Alert deliveries run beside the syncs, on their own queue (a hung receiver holds up no sync).
+  const { startAlertWorker, setAlertRetryPolicy, stopAlertWorker } = await import("@/server/sync/queue");
+  const { deliverAlert } = await import("@/server/alerts/delivery");
+  setAlertRetryPolicy({
+    retryLimit: env.PROXBOX_ALERT_RETRY_LIMIT,
+    retryDelaySeconds: env.PROXBOX_ALERT_RETRY_DELAY_S,
+  });
+  await startAlertWorker(
+    (id, attempt) => runInBackground(() => deliverAlert(id, attempt)),
+    env.PROXBOX_ALERT_CONCURRENCY,
+  );
   const stopScheduler = runInBackground(() => startScheduler(env)); // its timer keeps the context
-  logger.info("sync worker and scheduler started");
+  logger.info("sync worker, alert worker and scheduler started");
   graceMs = env.PROXBOX_SHUTDOWN_GRACE_MS;
   // Runs first at shutdown (hooks run last-registered first): take no more runs at once, let held
   // ones finish within the grace or hand them back, then stop pg-boss, before HTTP and the database.
   onShutdown(async () => {
     stopScheduler();
     await stopWorking();
+    await stopAlertWorker();
     await drainRuns(graceMs);
     await stopBoss();
   });

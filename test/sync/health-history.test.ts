@@ -291,13 +291,13 @@ describe("retention and estate samples", () => {
         { ...sample, bucket: daysAgo(89) },
       ],
     });
-    expect(await pruneHealthHistory(90, NOW)).toEqual({ events: 2, samples: 1 });
+    expect(await pruneHealthHistory(90, NOW)).toEqual({ events: 2, samples: 1, alerts: 0 });
     expect((await db.replicationHealthEvent.findMany({ orderBy: { at: "asc" } })).map((r) => r.at)).toEqual([
       daysAgo(90),
       daysAgo(1),
     ]);
     expect(await db.healthSample.count()).toBe(1);
-    expect(await pruneHealthHistory(90, NOW)).toEqual({ events: 0, samples: 0 });
+    expect(await pruneHealthHistory(90, NOW)).toEqual({ events: 0, samples: 0, alerts: 0 });
   });
 
   it("writes one sample per endpoint per 15-minute bucket, once, with hand-counted numbers", async () => {

@@ -22,13 +22,16 @@ export function sampleBucket(now: Date): Date {
 export async function pruneHealthHistory(
   days: number,
   now = new Date(),
-): Promise<{ events: number; samples: number }> {
+): Promise<{ events: number; samples: number; alerts: number }> {
   const cutoff = new Date(now.getTime() - days * DAY_MS);
-  const [events, samples] = await Promise.all([
+  const [events, samples, alertEvents, deliveries] = await Promise.all([
     db.$executeRaw`DELETE FROM replication_health_event WHERE at < ${cutoff}`,
     db.$executeRaw`DELETE FROM health_sample WHERE bucket < ${cutoff}`,
+    // Alerts are history too (issue 14): matched events and finished deliveries, same retention.
+    db.$executeRaw`DELETE FROM alert_event WHERE at < ${cutoff} AND dispatched_at IS NOT NULL`,
+    db.$executeRaw`DELETE FROM alert_delivery WHERE created < ${cutoff} AND state IN ('sent', 'failed')`,
   ]);
-  return { events, samples };
+  return { events, samples, alerts: alertEvents + deliveries };
 }
 
 /**
@@ -71,7 +74,7 @@ export function healthHistoryTicker(retentionDays: number, pruneEveryMs = 3_600_
       sampled = await sampleEstateHealth(now);
       lastBucket = bucket;
     }
-    let pruned: { events: number; samples: number } | null = null;
+    let pruned: { events: number; samples: number; alerts: number } | null = null;
     if (now.getTime() - lastPrune >= pruneEveryMs) {
       pruned = await pruneHealthHistory(retentionDays, now);
       lastPrune = now.getTime();

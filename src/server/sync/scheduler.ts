@@ -96,7 +96,7 @@ export function startScheduler(
       // Alerts: overdue and stuck arrive by the clock; then match what is pending to rules.
       await alertTick();
       const history = await healthHistory();
-      if (history.pruned && history.pruned.events + history.pruned.samples > 0) {
+      if (history.pruned && history.pruned.events + history.pruned.samples + history.pruned.alerts > 0) {
         logger.info({ ...history.pruned }, "pruned health history (PROXBOX_HEALTH_HISTORY_DAYS)");
       }
     } catch (err) {
