@@ -1,6 +1,7 @@
 // `proxbox` — the command line. Thin: each command module parses its arguments and calls services.
 import "./cli-env";
 import { Command } from "commander";
+import { registerAlertCommands } from "./commands/alerts";
 import { registerDbCommands } from "./commands/db";
 import { registerEndpointCommands } from "./commands/endpoints";
 import { registerReplicationCommands } from "./commands/replications";
@@ -25,6 +26,7 @@ registerEndpointCommands(program, opts);
 registerSyncCommands(program, opts);
 registerReplicationCommands(program, opts);
 registerScheduleCommands(program, opts);
+registerAlertCommands(program, opts);
 registerWorkerCommand(program);
 registerUserCommands(program, opts);
 registerSessionCommands(program, opts);

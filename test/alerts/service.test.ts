@@ -12,10 +12,12 @@ import {
   updateDestination,
   updateRule,
 } from "@/server/alerts/service";
+import { createCaller } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
 import { db } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { decryptSecret, resetSecretKeyCache } from "@/server/secrets";
-import { seedEndpoint, seedReplication } from "../api/factories";
+import { seedEndpoint, seedReplication, seedUser } from "../api/factories";
 import { setupTestDatabase } from "../helpers/db";
 import { testActor } from "../sync/helpers";
 
@@ -50,13 +52,15 @@ async function failureOf(p: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
-/** Nothing the service stored or logged contains a secret in clear. */
+/** Nothing the service shows or logged contains a secret, in clear or encrypted. */
 async function expectNoSecretInClear() {
   const text = JSON.stringify({
     destinations: await listDestinations(),
     changes: await db.objectChange.findMany(),
   });
   for (const s of SECRETS) expect(text).not.toContain(s);
+  // Nor the ciphertext (v1:<iv>:<tag>:<data>).
+  expect(text).not.toContain("v1:");
 }
 
 const webhook = (over: Record<string, unknown> = {}) =>
@@ -404,5 +408,64 @@ describe("delivery log", () => {
     const page = await listDeliveries({ limit: 1, offset: 1 });
     expect(page).toMatchObject({ count: 3, results: [{ state: "failed" }] });
     expect((await failureOf(listDeliveries({ state: "lost" as never }))).fields).toHaveProperty("state");
+  });
+});
+
+describe("the alerts tRPC router", () => {
+  const callerFor = async (role: "viewer" | "operator" | "admin") => {
+    const user = await seedUser(role);
+    return createCaller(
+      await createContext({ headers: new Headers({ authorization: `Bearer ${user.writeToken}` }) }),
+    );
+  };
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => "ok",
+      (err: { code?: string }) => err.code ?? "error",
+    );
+
+  it("lets viewers read and only admins write, with destinations as views", async () => {
+    const [viewer, operator, admin] = [
+      await callerFor("viewer"),
+      await callerFor("operator"),
+      await callerFor("admin"),
+    ];
+    const input = { name: "t-hook", kind: "webhook" as const, url: "https://h.example.com/", secret: SECRET };
+    expect(await codeOf(viewer.alerts.destinations.create(input))).toBe("FORBIDDEN");
+    expect(await codeOf(operator.alerts.destinations.create(input))).toBe("FORBIDDEN");
+    const dest = await admin.alerts.destinations.create(input);
+    expect(dest).toMatchObject({ name: "t-hook", hasSecret: true });
+    expect(JSON.stringify(await viewer.alerts.destinations.list())).not.toContain(SECRET);
+    expect(await viewer.alerts.destinations.get({ id: dest.id })).toMatchObject({ id: dest.id });
+    expect(await codeOf(operator.alerts.destinations.test({ id: dest.id }))).toBe("FORBIDDEN");
+    const rule = await admin.alerts.rules.create({
+      name: "t",
+      transitions: ["stuck"],
+      destinationIds: [dest.id],
+    });
+    expect(await codeOf(operator.alerts.rules.setEnabled({ id: rule.id, enabled: false }))).toBe("FORBIDDEN");
+    expect(await admin.alerts.rules.setEnabled({ id: rule.id, enabled: false })).toMatchObject({
+      enabled: false,
+    });
+    expect(await admin.alerts.rules.update({ id: rule.id, digestSeconds: 60 })).toMatchObject({
+      enabled: false,
+      digestSeconds: 60,
+    });
+    expect((await viewer.alerts.rules.list()).map((r) => r.name)).toEqual(["t"]);
+    expect(await viewer.alerts.deliveries.list({ ruleId: rule.id })).toEqual({ count: 0, results: [] });
+    expect(
+      await codeOf(
+        admin.alerts.rules.create({
+          name: "u",
+          transitions: ["stuck"],
+          destinationIds: [dest.id],
+          filter: "bogus=1",
+        }),
+      ),
+    ).toBe("BAD_REQUEST");
+    expect(await codeOf(viewer.alerts.rules.delete({ id: rule.id }))).toBe("FORBIDDEN");
+    await admin.alerts.rules.delete({ id: rule.id });
+    await admin.alerts.destinations.delete({ id: dest.id });
+    expect(await viewer.alerts.destinations.list()).toEqual([]);
   });
 });

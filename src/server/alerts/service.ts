@@ -578,3 +578,16 @@ export async function listDeliveries(
   ]);
   return { count, results: rows.map(deliveryView) };
 }
+
+/** Deliveries by id (the REST list pages through the filterset, then loads its ids). */
+export async function loadDeliveries(ids: number[]): Promise<DeliveryView[]> {
+  const rows = await db.alertDelivery.findMany({ where: { id: { in: ids } }, include: deliveryInclude });
+  const byId = new Map(rows.map((r) => [r.id, deliveryView(r)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** Destinations by id, as views (the REST list pages through the filterset, then loads its ids). */
+export async function destinationViews(ids: number[]): Promise<DestinationView[]> {
+  const rows = await db.alertDestination.findMany({ where: { id: { in: ids } } });
+  return rows.map(destinationView);
+}

@@ -6,9 +6,16 @@ import {
 } from "@/server/replications/schema";
 import { replicationResource } from "./replications";
 import type { RestResource } from "./resource";
+import { deliveryResource, destinationResource, ruleResource } from "./resources/alerts";
 import { endpointResource } from "./resources/endpoints";
 import { nodeResource, storageResource, virtualMachineResource } from "./resources/inventory";
 import { objectChangeResource, scheduleResource, syncRunResource } from "./resources/operations";
+import {
+  destinationWriteSchema,
+  nestedDestinationSchema,
+  nestedRuleSchema,
+  ruleWriteSchema,
+} from "./serializers/alerts";
 import {
   errorSchema,
   nestedEndpointSchema,
@@ -35,6 +42,9 @@ export const DOCUMENTED_RESOURCES: ResourceDoc[] = [
   syncRunResource,
   scheduleResource,
   objectChangeResource,
+  ruleResource,
+  destinationResource,
+  deliveryResource,
 ];
 
 export function components() {
@@ -44,6 +54,8 @@ export function components() {
     NestedVirtualMachine: nestedVirtualMachineSchema,
     NestedProxmoxNode: nestedNodeSchema,
     NestedUser: nestedUserSchema,
+    NestedAlertDestination: nestedDestinationSchema,
+    NestedAlertRule: nestedRuleSchema,
     Error: errorSchema,
   })) {
     responses.add(schema, { id });
@@ -57,6 +69,8 @@ export function components() {
   requests.add(replicationPatchSchema, { id: "PatchedReplicationRequest" });
   requests.add(replicationBulkItemSchema, { id: "BulkReplicationRequest" });
   requests.add(endpointWriteSchema, { id: "ProxmoxEndpointRequest" });
+  requests.add(destinationWriteSchema, { id: "AlertDestinationRequest" });
+  requests.add(ruleWriteSchema, { id: "AlertRuleRequest" });
   const convert = (registry: typeof responses, io: "input" | "output") =>
     z.toJSONSchema(registry, {
       io,

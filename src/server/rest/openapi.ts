@@ -153,6 +153,47 @@ function writePaths(paths: Record<string, Record<string, Operation>>) {
   };
 }
 
+/** Alert rules and destinations: admin writes, and a destination's "send test". */
+function alertWritePaths(paths: Record<string, Record<string, Operation>>) {
+  const body = (name: string) => ({ required: true, ...json(ref(name)) });
+  for (const [path, model] of [
+    ["alert-rules", "AlertRule"],
+    ["alert-destinations", "AlertDestination"],
+  ] as const) {
+    const out = (status: string) => ({ [status]: { description: model, ...json(ref(model)) }, ...errors });
+    paths[`${API_BASE}/${path}/`].post = op(`${path}_create`, path, `Create (admin)`, {
+      requestBody: body(`${model}Request`),
+      responses: out("201"),
+    });
+    const detail = paths[`${API_BASE}/${path}/{id}/`];
+    detail.patch = op(`${path}_partial_update`, path, "Update the fields given (admin)", {
+      parameters: [idParameter],
+      requestBody: body(`${model}Request`),
+      responses: out("200"),
+    });
+    detail.delete = op(`${path}_destroy`, path, "Delete (admin)", {
+      parameters: [idParameter],
+      responses: { "204": { description: "Deleted" }, ...errors },
+    });
+  }
+  paths[`${API_BASE}/alert-destinations/{id}/test/`] = {
+    post: op("alert-destinations_test", "alert-destinations", "Send a test alert (admin)", {
+      parameters: [idParameter],
+      responses: {
+        "200": {
+          description: "ok false with the exact failure when the test message was not accepted",
+          ...json({
+            type: "object",
+            properties: { ok: { type: "boolean" }, detail: { type: "string" } },
+            required: ["ok", "detail"],
+          }),
+        },
+        ...errors,
+      },
+    }),
+  };
+}
+
 const links = (names: string[]) => ({
   type: "object",
   properties: Object.fromEntries(names.map((n) => [n, { type: "string", format: "uri" }])),
@@ -226,6 +267,7 @@ export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const r of DOCUMENTED_RESOURCES) Object.assign(paths, readPaths(r));
   writePaths(paths);
+  alertWritePaths(paths);
   surroundingPaths(paths);
   cached = {
     openapi: "3.1.0",

@@ -1,0 +1,10 @@
+// GET/OPTIONS/POST /api/plugins/proxbox/alert-destinations/ — list alert destinations (all roles), create one (admins).
+import { destinationHandlers as h } from "@/server/rest/resources/alerts";
+import { withApi } from "@/server/rest/with-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(h.list, { permission: "view" });
+export const POST = withApi(h.create, { permission: "admin" });
+export const OPTIONS = withApi(h.listOptions, { permission: "view" });
