@@ -443,6 +443,14 @@ test("a failing job raises an alert: open on the overview, listed on its page, s
       "true",
     );
     await expect(page.locator(`tr[data-rule="${RULE}"]`).getByTestId("last-delivery")).toContainText("sent");
+    // The filters are the URL's: none of this rule's deliveries failed.
+    await page.locator("#dlv-state").selectOption("failed");
+    await expect(page).toHaveURL(/[?&]state=failed/);
+    await expect(page.getByText("None match these filters.")).toBeVisible();
+    await page.locator("#dlv-state").selectOption("sent");
+    await expect(log.locator("tbody tr[data-delivery]")).toHaveCount(
+      deliveries.filter((d) => d.state === "sent").length,
+    );
   } finally {
     // 6. (and clean-up) The job recovers: the alert closes and "recovered" is sent.
     await simAdmin(lab.url, "setJobState", CLUSTER, JOB, HEALTHY);

@@ -267,7 +267,10 @@ export function AlertsManager({ canEdit }: { canEdit: boolean }) {
         )}
       </Card>
 
-      <DeliveryLog rules={(rules.data ?? []).map((r) => ({ id: r.id, name: r.name }))} />
+      <DeliveryLog
+        rules={(rules.data ?? []).map((r) => ({ id: r.id, name: r.name }))}
+        destinations={(destinations.data ?? []).map((d) => ({ id: d.id, name: d.name }))}
+      />
     </div>
   );
 }

@@ -18,7 +18,8 @@ import { DeliveryStateBadge } from "./badges";
 
 // The delivery log (issue 14): every message a rule sent or tried to send, newest first, with its
 // attempts (each try's time, outcome, HTTP/SMTP status and error) behind a disclosure. The rule and
-// state filters live in the URL (/alerts?rule=3&state=failed), so a rule's log can be linked to.
+// destination and state filters live in the URL (/alerts?rule=3&state=failed), so a rule's log can be
+// linked to.
 
 type Delivery = inferRouterOutputs<AppRouter>["alerts"]["deliveries"]["list"]["results"][number];
 
@@ -26,15 +27,27 @@ const STATES = ["collecting", "queued", "sending", "retrying", "sent", "failed"]
 type DeliveryState = (typeof STATES)[number];
 const PAGE = 50;
 
-export function DeliveryLog({ rules }: { rules: { id: number; name: string }[] }) {
+interface Named {
+  id: number;
+  name: string;
+}
+
+export function DeliveryLog({ rules, destinations }: { rules: Named[]; destinations: Named[] }) {
   const [params, setParams] = useQueryStates({
     rule: parseAsInteger,
+    destination: parseAsInteger,
     state: parseAsString,
     page: parseAsInteger.withDefault(0),
   });
   const state = STATES.includes(params.state as DeliveryState) ? (params.state as DeliveryState) : undefined;
   const q = api.alerts.deliveries.list.useQuery(
-    { ruleId: params.rule ?? undefined, state, limit: PAGE, offset: params.page * PAGE },
+    {
+      ruleId: params.rule ?? undefined,
+      destinationId: params.destination ?? undefined,
+      state,
+      limit: PAGE,
+      offset: params.page * PAGE,
+    },
     { refetchInterval: 10_000 },
   );
   const [open, setOpen] = useState<Set<number>>(new Set());
@@ -67,6 +80,19 @@ export function DeliveryLog({ rules }: { rules: { id: number; name: string }[] }
                 setParams({ rule: e.target.value ? Number(e.target.value) : null, page: null })
               }
             />
+            <Label htmlFor="dlv-destination" className="text-xs font-normal">
+              Destination
+            </Label>
+            <Select
+              id="dlv-destination"
+              className="h-7 text-xs"
+              value={params.destination?.toString() ?? ""}
+              placeholder="All destinations"
+              options={destinations.map((d) => ({ value: String(d.id), label: d.name }))}
+              onChange={(e) =>
+                setParams({ destination: e.target.value ? Number(e.target.value) : null, page: null })
+              }
+            />
             <Label htmlFor="dlv-state" className="text-xs font-normal">
               State
             </Label>
@@ -87,7 +113,9 @@ export function DeliveryLog({ rules }: { rules: { id: number; name: string }[] }
         </div>
       ) : q.data.results.length === 0 ? (
         <EmptyState title="No deliveries" className="m-4">
-          {params.rule || state ? "None match these filters." : "Nothing has been sent yet."}
+          {params.rule || params.destination || state
+            ? "None match these filters."
+            : "Nothing has been sent yet."}
         </EmptyState>
       ) : (
         <>
