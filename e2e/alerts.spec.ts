@@ -443,6 +443,7 @@ test("a failing job raises an alert: open on the overview, listed on its page, s
       "true",
     );
     await expect(page.locator(`tr[data-rule="${RULE}"]`).getByTestId("last-delivery")).toContainText("sent");
+    await page.screenshot({ path: screenshotPath("alerts-deliveries"), fullPage: true });
     // The filters are the URL's: none of this rule's deliveries failed.
     await page.locator("#dlv-state").selectOption("failed");
     await expect(page).toHaveURL(/[?&]state=failed/);

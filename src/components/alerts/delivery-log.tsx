@@ -11,7 +11,7 @@ import { Label } from "@/components/ui/input";
 import { formatExact, RelativeTime } from "@/components/ui/relative-time";
 import { Select } from "@/components/ui/select";
 import { EmptyState, QueryState } from "@/components/ui/states";
-import { Table, TableBody, TableCell, TableHead, TableHeadings, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/api/root";
 import { DeliveryStateBadge } from "./badges";
@@ -120,20 +120,19 @@ export function DeliveryLog({ rules, destinations }: { rules: Named[]; destinati
       ) : (
         <>
           <Table box="scroll" data-testid="deliveries-table">
-            <TableHeadings
-              headings={[
-                "Created",
-                "Rule",
-                "Destination",
-                "State",
-                "Events",
-                "Attempts",
-                "Last error",
-                "Sent",
-              ]}
-            >
-              <TableHead srOnly>Attempt log</TableHead>
-            </TableHeadings>
+            <TableHeader>
+              <tr>
+                <TableHead>Created</TableHead>
+                <TableHead>Rule</TableHead>
+                <TableHead>Destination</TableHead>
+                <TableHead>State</TableHead>
+                <TableHead numeric>Events</TableHead>
+                <TableHead numeric>Attempts</TableHead>
+                <TableHead>Last error</TableHead>
+                <TableHead>Sent</TableHead>
+                <TableHead srOnly>Attempt log</TableHead>
+              </tr>
+            </TableHeader>
             <TableBody>
               {q.data.results.map((d) => (
                 <Fragment key={d.id}>
