@@ -298,49 +298,43 @@ describe("proxbox alert", () => {
     expect(json).toMatchObject({ count: 1, results: [{ state: "sent", eventCount: 1 }] });
   }, 60_000);
 
-  // H1's senders.ts delivers the test; before the branches are merged there is nothing to call.
-  const senders = path.resolve(import.meta.dirname, "../../src/server/alerts/senders.ts");
-  it.skipIf(!fs.existsSync(senders))(
-    "alert test prints ok, or the exact failure with a non-zero exit code",
-    async () => {
-      let status = 200;
-      const receiver = http.createServer((req, res) => {
-        req.resume();
-        req.on("end", () => res.writeHead(status).end());
-      });
-      await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-      try {
-        const port = (receiver.address() as AddressInfo).port;
-        const add = await cli(
-          [
-            "alert",
-            "destination",
-            "add",
-            "--name",
-            "local",
-            "--webhook",
-            `http://127.0.0.1:${port}/`,
-            "--secret-env",
-            "S",
-          ],
-          { S: SECRET },
-        );
-        expect(add.code, add.stderr).toBe(0);
-        const ok = await cli(["alert", "test", "--destination", "local"]);
-        expect(ok.code, ok.stderr).toBe(0);
-        expect(ok.stdout).toMatch(/^ok: /);
-        status = 500;
-        const failed = await cli(["alert", "test", "--destination", "local"]);
-        expect(failed.code).toBe(1);
-        expect(failed.stderr).toMatch(/failed: .*500/);
-        expectNoSecret(ok);
-        expectNoSecret(failed);
-      } finally {
-        receiver.close();
-      }
-    },
-    120_000,
-  );
+  it("alert test prints ok, or the exact failure with a non-zero exit code", async () => {
+    let status = 200;
+    const receiver = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(status).end());
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (receiver.address() as AddressInfo).port;
+      const add = await cli(
+        [
+          "alert",
+          "destination",
+          "add",
+          "--name",
+          "local",
+          "--webhook",
+          `http://127.0.0.1:${port}/`,
+          "--secret-env",
+          "S",
+        ],
+        { S: SECRET },
+      );
+      expect(add.code, add.stderr).toBe(0);
+      const ok = await cli(["alert", "test", "--destination", "local"]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toMatch(/^ok: /);
+      status = 500;
+      const failed = await cli(["alert", "test", "--destination", "local"]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/failed: .*500/);
+      expectNoSecret(ok);
+      expectNoSecret(failed);
+    } finally {
+      receiver.close();
+    }
+  }, 120_000);
 
   it("removes a rule and a destination with alert remove; a rule's only destination is refused", async () => {
     const solo = await cli([

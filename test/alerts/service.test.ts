@@ -185,6 +185,15 @@ describe("destinations", () => {
         { name: "x", kind: "webhook", url: "https://h.example.com", headers: { "X-Proxbox-Signature": "v" } },
         "headers",
       ],
+      [
+        {
+          name: "x",
+          kind: "webhook",
+          url: "https://h.example.com",
+          headers: { "X-Team": "a", "x-team": "b" },
+        },
+        "headers",
+      ],
       [{ name: "x", kind: "webhook", url: "https://h.example.com", tlsMode: "fingerprint" }, "fingerprint"],
       [
         {

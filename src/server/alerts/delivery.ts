@@ -69,7 +69,8 @@ export async function buildMessage(delivery: {
   }));
   return {
     rule: { id: delivery.rule.id, name: delivery.rule.name },
-    digest: delivery.rule.digestSeconds > 0,
+    // A digest window, or a burst grouped by the dispatcher (FLOOD_GROUP).
+    digest: delivery.rule.digestSeconds > 0 || events.length > 1,
     test: false,
     events,
   };

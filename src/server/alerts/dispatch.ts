@@ -14,9 +14,14 @@ import { ruleScopeSql } from "./rule-filter";
 // Without a digest window every event is its own delivery (one alert per transition). With one, the
 // rule's events for a destination gather in the single `collecting` delivery (a partial unique index
 // keeps it single under concurrency), sent when its window closes: a node going offline with 40 jobs
-// is one message.
+// is one message. Without a window, a burst larger than FLOOD_GROUP in one pass is grouped too.
 
 const BATCH = 5000;
+/**
+ * More transitions than this for one rule and destination in one pass go as one message even without
+ * a digest window: a rule meant for single failures must not send hundreds when a cluster goes away.
+ */
+export const FLOOD_GROUP = 20;
 
 interface ClaimedEvent {
   id: bigint;
@@ -106,6 +111,13 @@ async function dispatchBatch(): Promise<{ events: number; enqueue: { id: number;
               do update set event_ids = alert_delivery.event_ids || excluded.event_ids
               returning id, due_at, (xmax = 0) as opened`;
             if (row?.opened) enqueue.push({ id: row.id, dueAt: row.due_at });
+          } else if (matched.length > FLOOD_GROUP) {
+            // A burst (a cluster unreachable) without a digest window: one message now, not hundreds.
+            const [row] = await tx.$queryRaw<{ id: number; due_at: Date }[]>`
+              insert into alert_delivery (rule_id, destination_id, state, event_ids, due_at)
+              values (${rule.id}, ${destinationId}, 'queued', ${matched}::int8[], now() at time zone 'utc')
+              returning id, due_at`;
+            if (row) enqueue.push({ id: row.id, dueAt: row.due_at });
           } else {
             const rows = await tx.$queryRaw<{ id: number; due_at: Date }[]>`
               insert into alert_delivery (rule_id, destination_id, state, event_ids, due_at)

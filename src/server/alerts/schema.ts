@@ -43,7 +43,12 @@ export const destinationFields = z.object({
   secret: z.string().min(1).max(1024).nullable(),
   /** name → value; {} clears them all. */
   headers: z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+    const seen = new Set<string>();
     for (const [name, value] of Object.entries(headers)) {
+      // Header names are case-insensitive: two spellings would be one header sent twice.
+      if (seen.has(name.toLowerCase()))
+        ctx.addIssue({ code: "custom", message: `${name} is given twice (names are case-insensitive)` });
+      seen.add(name.toLowerCase());
       if (!HEADER_NAME.test(name))
         ctx.addIssue({ code: "custom", message: `${JSON.stringify(name)} is not a valid header name` });
       else if (RESERVED_HEADERS.has(name.toLowerCase()))

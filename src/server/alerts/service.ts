@@ -22,6 +22,7 @@ import {
   ruleInput,
   WEBHOOK_ONLY,
 } from "./schema";
+import { sendTestAlert } from "./senders";
 
 // Alert destinations and rules (issue 14): the only code that writes them, and the only place their
 // secrets are encrypted. Nothing here decrypts: the senders do, at send time. What leaves the server is
@@ -294,13 +295,7 @@ export async function deleteDestination(actor: Actor, id: number): Promise<void>
 
 /** "Send test": one test message through the destination, reporting success or the exact failure. */
 export async function testDestination(id: number): Promise<{ ok: boolean; detail: string }> {
-  const row = await loadDestination(id);
-  // LEAD: senders.ts is H1's; replace this with `import { sendTestAlert } from "./senders"` at merge.
-  const senders: string = "./senders";
-  const { sendTestAlert } = (await import(senders)) as {
-    sendTestAlert(dest: AlertDestination): Promise<{ ok: boolean; detail: string }>;
-  };
-  return sendTestAlert(row);
+  return sendTestAlert(await loadDestination(id));
 }
 
 // ——— rules ———
