@@ -136,6 +136,11 @@ test("an admin adds a webhook destination, sends a test the receiver gets, and a
   await expect(add.getByLabel("Kind")).toHaveValue("webhook");
   await add.getByLabel("URL").fill(hookUrl);
   await add.getByLabel("Signing secret", { exact: true }).fill(SECRET);
+  // A line that is not "Name: value" is pointed at by number, not sent.
+  await add.getByLabel("Custom headers", { exact: true }).fill(`X-E2E-Token: ${HEADER_VALUE}\nno-colon-here`);
+  await add.getByRole("button", { name: "Create" }).click();
+  await expect(add.locator("#dst-headers-error")).toHaveText("line 2: write each header as Name: value");
+  expect(await sqlCount("select count(*) n from alert_destination where name = $1", [DESTINATION])).toBe(0);
   await add.getByLabel("Custom headers", { exact: true }).fill(`X-E2E-Token: ${HEADER_VALUE}`);
   await add.getByRole("button", { name: "Create" }).click();
   await expect(add).toBeHidden();

@@ -11,6 +11,7 @@ import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/api/root";
 import { fieldErrorsOf } from "../endpoints/field-errors";
 import { TLS_LABELS } from "../endpoints/tls";
+import { parseHeaderLines } from "./header-lines";
 
 // A webhook or e-mail destination. Secrets (the HMAC key, header values, the SMTP password) are
 // write-only: the form never has them, so on edit a blank field keeps the stored value and a
@@ -19,18 +20,6 @@ import { TLS_LABELS } from "../endpoints/tls";
 export type DestinationRow = inferRouterOutputs<AppRouter>["alerts"]["destinations"]["list"][number];
 type Kind = DestinationRow["kind"];
 type TlsMode = DestinationRow["tlsMode"];
-
-/** "Name: value" lines → {name: value}; a line without a colon is kept whole as a name, for the server to refuse. */
-export function parseHeaderLines(text: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
-    const i = line.indexOf(":");
-    if (i === -1) headers[line.trim()] = "";
-    else headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
-  }
-  return headers;
-}
 
 const splitAddresses = (text: string) =>
   text
@@ -68,8 +57,18 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
       .trim() || null;
   const invalid = (k: string) => (err(k) ? true : undefined);
 
+  // Caught here, before the server: a line that is not "Name: value" would otherwise be lost.
+  const [headerLineError, setHeaderLineError] = useState<string | null>(null);
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const parsedHeaders = parseHeaderLines(headers);
+    if (kind === "webhook" && !clearHeaders && parsedHeaders.invalidLines.length > 0) {
+      const n = parsedHeaders.invalidLines;
+      setHeaderLineError(`line${n.length > 1 ? "s" : ""} ${n.join(", ")}: write each header as Name: value`);
+      return;
+    }
+    setHeaderLineError(null);
     const common = { name, kind, description };
     const kindFields =
       kind === "webhook"
@@ -77,11 +76,7 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
             url,
             // Blank keeps the stored secret (omitted); the checkbox clears it (null).
             ...(clearSecret ? { secret: null } : secret ? { secret } : {}),
-            ...(clearHeaders
-              ? { headers: {} }
-              : headers.trim()
-                ? { headers: parseHeaderLines(headers) }
-                : {}),
+            ...(clearHeaders ? { headers: {} } : headers.trim() ? { headers: parsedHeaders.headers } : {}),
             tlsMode,
             caPem: tlsMode === "ca" ? caPem || null : null,
             fingerprint: tlsMode === "fingerprint" ? fingerprint || null : null,
@@ -193,7 +188,7 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
                 ? `Set: ${initial.headerNames.join(", ")}. Values are not shown; enter all headers to replace them, or leave blank to keep them.`
                 : "One per line: Name: value (e.g. Authorization: Bearer …)."
             }
-            error={err("headers")}
+            error={headerLineError ?? err("headers")}
           >
             <Textarea
               id="dst-headers"
@@ -203,7 +198,7 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
               className="font-mono text-xs"
               placeholder="Authorization: Bearer …"
               onChange={(e) => setHeaders(e.target.value)}
-              aria-invalid={invalid("headers")}
+              aria-invalid={headerLineError || err("headers") ? true : undefined}
             />
           </Field>
           {initial?.headerNames.length ? (
