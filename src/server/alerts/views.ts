@@ -1,5 +1,5 @@
 import { db } from "@/server/db/client";
-import { CONDITIONS } from "./types";
+import { CONDITIONS, type Condition } from "./types";
 
 // What the product shows of alerts outside /alerts (issue 14, "seen in the product"): the jobs with an
 // open alert for the overview, and one job's alert events with where each went for its detail page.
@@ -42,7 +42,8 @@ export interface JobAlert {
 }
 
 const conditionRank = (c: string) => {
-  const i = (CONDITIONS as readonly string[]).indexOf(c);
+  // alerts_open is text[]: anything the engine did not write sorts last instead of failing.
+  const i = CONDITIONS.indexOf(c as Condition);
   return i === -1 ? CONDITIONS.length : i;
 };
 
