@@ -22,6 +22,7 @@ const NAV = [
   { href: "/endpoints", label: "Endpoints" },
   { href: "/sync-runs", label: "Sync runs" },
   { href: "/schedules", label: "Schedules" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/topology", label: "Topology" },
   { href: "/coverage", label: "Coverage" },
 ];

@@ -11,6 +11,7 @@ import { EmptyState, QueryState } from "@/components/ui/states";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/trpc/react";
 import type { AppRouter } from "@/server/api/root";
+import { OpenAlertsCard } from "../alerts/open-alerts-card";
 import { RunStateBadge } from "../sync/run-state";
 import { HealthBar } from "./health-bar";
 import { RecoveryOverview } from "./recovery-overview";
@@ -57,6 +58,7 @@ export function Overview() {
         </EmptyState>
       ) : null}
       <TotalTiles tiles={tiles} testId="overview-totals" className="grid-cols-2 sm:grid-cols-5" />
+      <OpenAlertsCard />
       <Card aria-labelledby="health-heading">
         <CardHeader id="health-heading" title={`Health of active jobs (${totals.active})`} />
         <CardBody>

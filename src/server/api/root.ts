@@ -1,3 +1,4 @@
+import { alertViewsRouter } from "./routers/alert-views";
 import { alertsRouter } from "./routers/alerts";
 import { coverageRouter } from "./routers/coverage";
 import { endpointsRouter } from "./routers/endpoints";
@@ -23,6 +24,7 @@ export const appRouter = router({
   virtualMachines: virtualMachinesRouter,
   preferences: preferencesRouter,
   alerts: alertsRouter,
+  alertViews: alertViewsRouter,
 });
 
 export type AppRouter = typeof appRouter;
