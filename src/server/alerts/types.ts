@@ -7,6 +7,7 @@ export type Transition = (typeof TRANSITIONS)[number];
 
 /** A job condition an alert opens (see replication.alerts_open). */
 export const CONDITIONS = ["error", "overdue", "stuck", "unknown"] as const;
+export type Condition = (typeof CONDITIONS)[number];
 
 /** One transition as a message carries it (webhook body, e-mail rows). */
 export interface AlertMessageEvent {
