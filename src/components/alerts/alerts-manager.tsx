@@ -1,15 +1,16 @@
 "use client";
 
-import { KeyRound, Pencil, Plus, Send } from "lucide-react";
+import { KeyRound, Plus, Send } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Badge, Dash } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import { ConfirmDialog, DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { DialogContent, DialogRoot } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { EditDeleteActions } from "@/components/ui/row-actions";
 import { EmptyState, QueryState } from "@/components/ui/states";
 import { Table, TableBody, TableCell, TableHead, TableHeadings, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/trpc/react";
@@ -187,24 +188,12 @@ export function AlertsManager({ canEdit }: { canEdit: boolean }) {
                     </TableCell>
                     {canEdit ? (
                       <TableCell className="whitespace-nowrap text-right">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={`Edit ${r.name}`}
-                          onClick={() => setEditingRule(r)}
-                        >
-                          <Pencil aria-hidden="true" /> Edit
-                        </Button>
-                        <ConfirmDialog
-                          trigger={
-                            <Button size="sm" variant="ghost" aria-label={`Delete ${r.name}`}>
-                              Delete
-                            </Button>
-                          }
-                          title={`Delete rule ${r.name}?`}
-                          description="Its delivery log goes with it."
-                          confirmLabel="Delete"
-                          onConfirm={async () => {
+                        <EditDeleteActions
+                          name={r.name}
+                          kind="rule"
+                          onEdit={() => setEditingRule(r)}
+                          deleteNote="Its delivery log goes with it."
+                          onDelete={async () => {
                             await removeRule.mutateAsync({ id: r.id });
                             await utils.alerts.invalidate();
                             await utils.alertViews.invalidate();
@@ -337,19 +326,12 @@ function DestinationTableRow({
             >
               <Send aria-hidden="true" /> {test.isPending ? "Sending…" : "Send test"}
             </Button>
-            <Button size="sm" variant="ghost" aria-label={`Edit ${d.name}`} onClick={onEdit}>
-              <Pencil aria-hidden="true" /> Edit
-            </Button>
-            <ConfirmDialog
-              trigger={
-                <Button size="sm" variant="ghost" aria-label={`Delete ${d.name}`}>
-                  Delete
-                </Button>
-              }
-              title={`Delete destination ${d.name}?`}
-              description="Rules stop sending to it; its delivery log goes with it."
-              confirmLabel="Delete"
-              onConfirm={onDelete}
+            <EditDeleteActions
+              name={d.name}
+              kind="destination"
+              onEdit={onEdit}
+              deleteNote="Rules stop sending to it; its delivery log goes with it."
+              onDelete={onDelete}
             />
           </TableCell>
         ) : null}

@@ -148,7 +148,7 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
               aria-invalid={invalid("url")}
             />
           </Field>
-          <Field
+          <SecretField
             id="dst-secret"
             label="Signing secret"
             help={
@@ -157,29 +157,13 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
                 : "HMAC-SHA256 key for the X-Proxbox-Signature header (optional)."
             }
             error={err("secret")}
-          >
-            <Input
-              id="dst-secret"
-              type="password"
-              autoComplete="new-password"
-              value={secret}
-              disabled={clearSecret}
-              onChange={(e) => setSecret(e.target.value)}
-              aria-invalid={invalid("secret")}
-            />
-          </Field>
-          {initial?.hasSecret ? (
-            <div className="flex items-center gap-2">
-              <Checkbox
-                id="dst-clear-secret"
-                checked={clearSecret}
-                onCheckedChange={(v) => setClearSecret(v === true)}
-              />
-              <Label htmlFor="dst-clear-secret" className="font-normal">
-                Remove the signing secret
-              </Label>
-            </div>
-          ) : null}
+            value={secret}
+            onChange={setSecret}
+            isSet={!!initial?.hasSecret}
+            clear={clearSecret}
+            onClear={setClearSecret}
+            clearLabel="Remove the signing secret"
+          />
           <Field
             id="dst-headers"
             label="Custom headers"
@@ -300,34 +284,18 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
               aria-invalid={invalid("smtpUrl")}
             />
           </Field>
-          <Field
+          <SecretField
             id="dst-smtpPassword"
             label="SMTP password"
             help={initial?.hasSmtpPassword ? "A password is set: leave blank to keep it." : undefined}
             error={err("smtpPassword")}
-          >
-            <Input
-              id="dst-smtpPassword"
-              type="password"
-              autoComplete="new-password"
-              value={smtpPassword}
-              disabled={clearSmtpPassword}
-              onChange={(e) => setSmtpPassword(e.target.value)}
-              aria-invalid={invalid("smtpPassword")}
-            />
-          </Field>
-          {initial?.hasSmtpPassword ? (
-            <div className="flex items-center gap-2">
-              <Checkbox
-                id="dst-clear-smtp-password"
-                checked={clearSmtpPassword}
-                onCheckedChange={(v) => setClearSmtpPassword(v === true)}
-              />
-              <Label htmlFor="dst-clear-smtp-password" className="font-normal">
-                Remove the SMTP password
-              </Label>
-            </div>
-          ) : null}
+            value={smtpPassword}
+            onChange={setSmtpPassword}
+            isSet={!!initial?.hasSmtpPassword}
+            clear={clearSmtpPassword}
+            onClear={setClearSmtpPassword}
+            clearLabel="Remove the SMTP password"
+          />
         </>
       )}
       <Field id="dst-timeout" label="Timeout (ms)" error={err("timeoutMs")}>
@@ -349,5 +317,54 @@ export function DestinationForm({ initial, onDone }: { initial?: DestinationRow;
         </Button>
       </div>
     </form>
+  );
+}
+
+/** A write-only secret: typed, never shown back; when one is stored, blank keeps it and a box removes it. */
+function SecretField({
+  id,
+  label,
+  help,
+  error,
+  value,
+  onChange,
+  isSet,
+  clear,
+  onClear,
+  clearLabel,
+}: {
+  id: string;
+  label: string;
+  help?: string;
+  error: string | null;
+  value: string;
+  onChange: (value: string) => void;
+  isSet: boolean;
+  clear: boolean;
+  onClear: (clear: boolean) => void;
+  clearLabel: string;
+}) {
+  return (
+    <>
+      <Field id={id} label={label} help={help} error={error}>
+        <Input
+          id={id}
+          type="password"
+          autoComplete="new-password"
+          value={value}
+          disabled={clear}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={error ? true : undefined}
+        />
+      </Field>
+      {isSet ? (
+        <div className="flex items-center gap-2">
+          <Checkbox id={`${id}-clear`} checked={clear} onCheckedChange={(v) => onClear(v === true)} />
+          <Label htmlFor={`${id}-clear`} className="font-normal">
+            {clearLabel}
+          </Label>
+        </div>
+      ) : null}
+    </>
   );
 }

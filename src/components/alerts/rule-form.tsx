@@ -9,6 +9,7 @@ import { Field, Input, Label } from "@/components/ui/input";
 import { api } from "@/lib/trpc/react";
 import type { Transition } from "@/server/alerts/types";
 import type { AppRouter } from "@/server/api/root";
+import { EndpointScopeField } from "../endpoints/endpoint-scope-field";
 import { fieldErrorsOf } from "../endpoints/field-errors";
 import { TransitionBadge } from "./badges";
 
@@ -30,7 +31,6 @@ const TRANSITIONS = Object.keys(TRANSITION_HELP) as Transition[];
 
 export function RuleForm({ initial, onDone }: { initial?: RuleRow; onDone: () => void }) {
   const utils = api.useUtils();
-  const endpoints = api.endpoints.list.useQuery();
   const destinations = api.alerts.destinations.list.useQuery();
   const [name, setName] = useState(initial?.name ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
@@ -121,53 +121,15 @@ export function RuleForm({ initial, onDone }: { initial?: RuleRow; onDone: () =>
           </p>
         ) : null}
       </fieldset>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Endpoints</legend>
-        <div className="flex gap-4 text-sm">
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="rule-scope"
-              checked={scope === "all"}
-              onChange={() => setScope("all")}
-              className="accent-blue-700"
-            />
-            Every endpoint
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="rule-scope"
-              checked={scope === "chosen"}
-              onChange={() => setScope("chosen")}
-              className="accent-blue-700"
-            />
-            Chosen endpoints
-          </label>
-        </div>
-        {scope === "chosen" ? (
-          <div className="grid gap-1.5 rounded-md border border-zinc-200 p-2 sm:grid-cols-2 dark:border-zinc-800">
-            {(endpoints.data ?? []).map((ep) => (
-              <div key={ep.id} className="flex items-center gap-2">
-                <Checkbox
-                  id={`rule-ep-${ep.id}`}
-                  checked={chosen.includes(ep.id)}
-                  onCheckedChange={(v) => setChosen((c) => toggle(c, ep.id, v === true))}
-                />
-                <Label htmlFor={`rule-ep-${ep.id}`} className="font-normal">
-                  {ep.name}
-                </Label>
-              </div>
-            ))}
-            {endpoints.data?.length === 0 ? <p className="text-sm text-zinc-600">No endpoints yet.</p> : null}
-          </div>
-        ) : null}
-        {err("endpointIds") ? (
-          <p role="alert" className="text-xs text-red-700 dark:text-red-400">
-            {err("endpointIds")}
-          </p>
-        ) : null}
-      </fieldset>
+      <EndpointScopeField
+        idPrefix="rule"
+        allLabel="Every endpoint"
+        scope={scope}
+        onScope={setScope}
+        chosen={chosen}
+        onChosen={setChosen}
+        error={err("endpointIds")}
+      />
       <Field
         id="rule-filter"
         label="Filter"

@@ -8,6 +8,7 @@ import { Field, Input, Label } from "@/components/ui/input";
 import { formatExact } from "@/components/ui/relative-time";
 import { Select } from "@/components/ui/select";
 import { api } from "@/lib/trpc/react";
+import { EndpointScopeField } from "../endpoints/endpoint-scope-field";
 import { fieldErrorsOf } from "../endpoints/field-errors";
 
 // A sync schedule: what (full or replications), where (all endpoints or chosen ones), and when
@@ -35,7 +36,6 @@ function cronPreview(expr: string): string {
 
 export function ScheduleForm({ initial, onDone }: { initial?: ScheduleValues; onDone: () => void }) {
   const utils = api.useUtils();
-  const endpoints = api.endpoints.list.useQuery();
   const [name, setName] = useState(initial?.name ?? "");
   const [kind, setKind] = useState<ScheduleValues["kind"]>(initial?.kind ?? "replications");
   const [scope, setScope] = useState<"all" | "chosen">(initial?.endpointIds.length ? "chosen" : "all");
@@ -102,55 +102,15 @@ export function ScheduleForm({ initial, onDone }: { initial?: ScheduleValues; on
           ]}
         />
       </Field>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Endpoints</legend>
-        <div className="flex gap-4 text-sm">
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="sch-scope"
-              checked={scope === "all"}
-              onChange={() => setScope("all")}
-              className="accent-blue-700"
-            />
-            All enabled endpoints
-          </label>
-          <label className="flex items-center gap-1.5">
-            <input
-              type="radio"
-              name="sch-scope"
-              checked={scope === "chosen"}
-              onChange={() => setScope("chosen")}
-              className="accent-blue-700"
-            />
-            Chosen endpoints
-          </label>
-        </div>
-        {scope === "chosen" ? (
-          <div className="grid gap-1.5 rounded-md border border-zinc-200 p-2 sm:grid-cols-2 dark:border-zinc-800">
-            {(endpoints.data ?? []).map((ep) => (
-              <div key={ep.id} className="flex items-center gap-2">
-                <Checkbox
-                  id={`sch-ep-${ep.id}`}
-                  checked={chosen.includes(ep.id)}
-                  onCheckedChange={(v) =>
-                    setChosen((c) =>
-                      v === true ? [...new Set([...c, ep.id])] : c.filter((x) => x !== ep.id),
-                    )
-                  }
-                />
-                <Label htmlFor={`sch-ep-${ep.id}`} className="font-normal">
-                  {ep.name}
-                </Label>
-              </div>
-            ))}
-            {endpoints.data?.length === 0 ? <p className="text-sm text-zinc-600">No endpoints yet.</p> : null}
-          </div>
-        ) : null}
-        {err("endpointIds") ? (
-          <p className="text-xs text-red-700 dark:text-red-400">{err("endpointIds")}</p>
-        ) : null}
-      </fieldset>
+      <EndpointScopeField
+        idPrefix="sch"
+        allLabel="All enabled endpoints"
+        scope={scope}
+        onScope={setScope}
+        chosen={chosen}
+        onChosen={setChosen}
+        error={err("endpointIds")}
+      />
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">When</legend>
         <div className="flex gap-4 text-sm">

@@ -1,14 +1,15 @@
 "use client";
 
 import type { inferRouterOutputs } from "@trpc/server";
-import { Pencil, Plus } from "lucide-react";
+import { Plus } from "lucide-react";
 import { useState } from "react";
 import { Badge, Dash } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { ConfirmDialog, DialogContent, DialogRoot } from "@/components/ui/dialog";
+import { DialogContent, DialogRoot } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatExact, RelativeTime } from "@/components/ui/relative-time";
+import { EditDeleteActions } from "@/components/ui/row-actions";
 import { EmptyState, QueryState } from "@/components/ui/states";
 import { Table, TableBody, TableCell, TableHead, TableHeadings, TableRow } from "@/components/ui/table";
 import { api } from "@/lib/trpc/react";
@@ -150,11 +151,10 @@ function ScheduleTableRow({
       </TableCell>
       {canEdit ? (
         <TableCell className="whitespace-nowrap text-right">
-          <Button
-            size="sm"
-            variant="ghost"
-            aria-label={`Edit ${s.name}`}
-            onClick={() =>
+          <EditDeleteActions
+            name={s.name}
+            kind="schedule"
+            onEdit={() =>
               onEdit({
                 id: s.id,
                 name: s.name,
@@ -165,19 +165,8 @@ function ScheduleTableRow({
                 enabled: s.enabled,
               })
             }
-          >
-            <Pencil aria-hidden="true" /> Edit
-          </Button>
-          <ConfirmDialog
-            trigger={
-              <Button size="sm" variant="ghost" aria-label={`Delete ${s.name}`}>
-                Delete
-              </Button>
-            }
-            title={`Delete schedule ${s.name}?`}
-            description="Runs it already started are kept."
-            confirmLabel="Delete"
-            onConfirm={onDelete}
+            deleteNote="Runs it already started are kept."
+            onDelete={onDelete}
           />
         </TableCell>
       ) : null}
