@@ -3,11 +3,11 @@ import { logger } from "@/server/log";
 import { publicAppOrigin, sendAlert } from "./senders";
 import { type AlertMessage, type AlertMessageEvent, AlertSendError, type Transition } from "./types";
 
-// Sending one delivery: a pg-boss job on the alert queue. The job first claims the row (queued,
-// collecting or retrying → sending), so a job handed over twice sends once; each attempt is appended
-// to the row's attempt log; a failure is rethrown for pg-boss to retry with backoff, and the last
-// failure leaves the delivery `failed` with its reason. The rule and destination are read at send
-// time: a destination's corrected URL or secret applies to the retries still to come.
+// Sending one delivery: a pg-boss job on the alert queue. The job first claims the row (→ sending),
+// so a job handed over twice sends once; each attempt is appended to the row's attempt log; a failure
+// is rethrown for pg-boss to retry with backoff, and the last failure leaves the delivery `failed` with
+// its reason. The rule and destination are read at send time: a destination's corrected URL or secret
+// applies to the retries still to come.
 
 interface AttemptEntry {
   at: string;
@@ -96,8 +96,11 @@ export async function deliverAlert(
   deliveryId: number,
   attempt: { retryCount: number; retryLimit: number },
 ): Promise<void> {
+  // `sending` too: the alert queue is "stately", so pg-boss never runs two jobs of one delivery at
+  // once; a row still `sending` when its job runs again was left by a worker that died mid-send
+  // (pg-boss expired and retried its job), and is ours to finish.
   const claimed = await db.alertDelivery.updateMany({
-    where: { id: deliveryId, state: { in: ["queued", "collecting", "retrying"] } },
+    where: { id: deliveryId, state: { in: ["queued", "collecting", "retrying", "sending"] } },
     data: { state: "sending", attempts: { increment: 1 } },
   });
   if (claimed.count === 0) return; // sent, failed, being sent, or deleted with its rule/destination
