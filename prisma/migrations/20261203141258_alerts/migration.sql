@@ -126,11 +126,11 @@ ALTER TABLE "alert_delivery" ADD CONSTRAINT "alert_delivery_destination_id_fkey"
 
 
 -- Hand-written: the dispatcher's outbox scan reads only events not yet matched to rules.
-CREATE INDEX "alert_event_undispatched_idx" ON "alert_event"("id") WHERE "dispatched_at" IS NULL;
+CREATE INDEX "alert_event_undispatched_partial" ON "alert_event"("id") WHERE "dispatched_at" IS NULL;
 
 -- At most one open digest window per rule and destination: concurrent dispatchers append to it
 -- (INSERT … ON CONFLICT) instead of opening a second one.
-CREATE UNIQUE INDEX "alert_delivery_collecting_key" ON "alert_delivery"("rule_id", "destination_id") WHERE "state" = 'collecting';
+CREATE UNIQUE INDEX "alert_delivery_collecting_partial" ON "alert_delivery"("rule_id", "destination_id") WHERE "state" = 'collecting';
 
 -- Open alerts (overview) and the scheduler's evaluation of time-based conditions.
-CREATE INDEX "replication_alerts_open_idx" ON "replication"("id") WHERE "alerts_open" <> '{}';
+CREATE INDEX "replication_alerts_open_partial" ON "replication"("id") WHERE "alerts_open" <> '{}';
