@@ -81,6 +81,8 @@ export async function seedFilterFixture(): Promise<FilterFixture> {
               : i % 2
                 ? day((i % 20) + 2, 4)
                 : fromNow(-24 - i),
+        // Open alerts (issue 14's `alerting` filter): some jobs with one or two conditions open.
+        alertsOpen: i % 6 === 1 ? ["error"] : i % 9 === 2 ? ["overdue", "unknown"] : [],
         stuckAt:
           i % 5 === 4
             ? fromNow(-24 - i)

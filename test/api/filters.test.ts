@@ -132,7 +132,7 @@ const DATE_FIELDS = [
 const GROUPS = [
   ...Object.keys(TEXT),
   ...["guest", "jobnum", "fail_count", "rate", "duration", "id", "expected_interval", ...DATE_FIELDS],
-  ...["overdue", "stuck"],
+  ...["overdue", "stuck", "alerting"],
   ...["status", "remove_job", "health", "job_type", "disable"],
   ...["endpoint", "virtual_machine", "proxmox_node", "combinations", "q"],
 ];
@@ -191,6 +191,11 @@ function buildCases() {
   add("stuck=true", `(r.stuck_at < ${utcNow}) IS TRUE`);
   add("stuck=false", `(r.stuck_at < ${utcNow}) IS NOT TRUE`);
   add("stuck=true&overdue=false", `(r.stuck_at < ${utcNow}) IS TRUE AND NOT ${overdue}`);
+  // Issue 14: a job is alerting while any condition it was alerted for is open.
+  on("alerting");
+  add("alerting=true", "cardinality(r.alerts_open) > 0");
+  add("alerting=false", "cardinality(r.alerts_open) = 0");
+  add("alerting=true&overdue=true", `cardinality(r.alerts_open) > 0 AND ${overdue}`);
   const { alpha, beta } = fx.endpoints;
   on("endpoint");
   add(`endpoint_id=${alpha}`, "r.endpoint_id = $1", alpha);

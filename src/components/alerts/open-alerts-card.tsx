@@ -59,8 +59,10 @@ export function OpenAlertsCard() {
             </li>
           ))}
           {q.data.count > q.data.jobs.length ? (
-            <li className="px-4 py-2 text-zinc-600 dark:text-zinc-400">
-              and {q.data.count - q.data.jobs.length} more
+            <li className="px-4 py-2">
+              <Link href="/replications?alerting=true" className={link}>
+                and {q.data.count - q.data.jobs.length} more
+              </Link>
             </li>
           ) : null}
         </ul>

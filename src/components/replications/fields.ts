@@ -63,6 +63,7 @@ export function replicationFilterFields(endpoints: FilterOption[]): FilterField[
     { key: "next_sync", label: "Next sync", kind: "datetime" },
     { key: "overdue", label: "Overdue", kind: "boolean" },
     { key: "stuck", label: "Stuck", kind: "boolean" },
+    { key: "alerting", label: "Open alert", kind: "boolean" },
     { key: "overdue_at", label: "Overdue at", kind: "datetime" },
     { key: "stuck_at", label: "Stuck at", kind: "datetime" },
     { key: "expected_interval", label: "Expected interval", kind: "int", unit: "s" },

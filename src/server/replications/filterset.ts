@@ -49,6 +49,8 @@ export const OVERDUE_SQL = Prisma.raw(
 );
 /** Stuck: a run in progress longer than the endpoint's bound (stuck_at is null when none runs). */
 export const STUCK_SQL = Prisma.raw(`(r.stuck_at IS NOT NULL AND r.stuck_at < ${NOW_UTC})`);
+/** Alerting: the job has an alert open (issue 14: a condition alerted and not yet recovered). */
+const ALERTING_SQL = Prisma.raw(`(coalesce(r.alerts_open, '{}') <> '{}')`);
 
 const flag = (condition: Prisma.Sql): CustomFilter => ({
   kind: "boolean",
@@ -124,6 +126,7 @@ export const replicationFilterSet: FilterSetDef = {
     modified_by_request: byRequest(["create", "update", "delete"]),
     overdue: flag(OVERDUE_SQL),
     stuck: flag(STUCK_SQL),
+    alerting: flag(ALERTING_SQL),
   },
   // Proxbox's search: replication_id, VM name, target, comment, source (icontains). Written as a set of
   // ids (own columns ∪ jobs of matching VMs) rather than one OR across the join, so each branch can use
