@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fingerprintField } from "@/lib/fingerprint";
 import { TRANSITIONS } from "./types";
 
 // What an operator may set on alert rules and destinations (UI forms, tRPC, REST, CLI). Secrets — the
@@ -19,12 +20,6 @@ const RESERVED_HEADERS = new Set([
 ]);
 
 const SMTP_URL_HINT = "must look like smtp://[user[:password]@]host[:port] or smtps://… (no path)";
-// The endpoints' rule (normalizeFingerprint), repeated because src/server/proxmox/tls.ts loads undici
-// and these schemas are also the UI forms' (client bundle).
-const normalizeFingerprint = (text: string) => {
-  const hex = text.replace(/[:\s-]/g, "").toUpperCase();
-  return /^[0-9A-F]{64}$/.test(hex) ? hex : null;
-};
 const address = z.email({ message: "must be an e-mail address" });
 
 export const destinationFields = z.object({
@@ -60,13 +55,7 @@ export const destinationFields = z.object({
   }),
   tlsMode: z.enum(["system", "ca", "fingerprint", "insecure"]),
   caPem: z.string().includes("BEGIN CERTIFICATE", { message: "must be a PEM certificate" }).nullable(),
-  fingerprint: z
-    .string()
-    .refine(
-      (f) => normalizeFingerprint(f) !== null,
-      "must be a SHA-256 fingerprint (64 hex digits, colons allowed)",
-    )
-    .nullable(),
+  fingerprint: fingerprintField.nullable(),
   timeoutMs: z.number().int().min(1000).max(120_000),
   // email
   emailTo: z.array(address).min(1, "give at least one recipient"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { fingerprintField } from "@/lib/fingerprint";
 import { DEFAULT_GRACE_FACTOR, DEFAULT_STUCK_AFTER_SECONDS } from "@/lib/recovery-point";
-import { normalizeFingerprint } from "@/server/proxmox";
 
 // What an operator may set on an endpoint. Secrets are write-only: they go in here and never come out.
 const tokenIdPattern = /^[^@\s!]+@[^@\s!]+![A-Za-z][A-Za-z0-9._-]*$/;
@@ -32,13 +32,7 @@ const settableFields = z.object({
   password: z.string().min(1).optional(),
   tlsMode: z.enum(["system", "ca", "fingerprint", "insecure"]),
   caPem: z.string().includes("BEGIN CERTIFICATE", { message: "must be a PEM certificate" }).optional(),
-  fingerprint: z
-    .string()
-    .refine(
-      (f) => normalizeFingerprint(f) !== null,
-      "must be a SHA-256 fingerprint (64 hex digits, colons allowed)",
-    )
-    .optional(),
+  fingerprint: fingerprintField.optional(),
   connectTimeoutMs: z.number().int().min(100).max(120_000),
   requestTimeoutMs: z.number().int().min(100).max(600_000),
   enabled: z.boolean(),

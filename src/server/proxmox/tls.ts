@@ -1,23 +1,14 @@
 import type { TLSSocket } from "node:tls";
 import { Agent, buildConnector } from "undici";
+import { formatFingerprint, normalizeFingerprint } from "@/lib/fingerprint";
+
+export { formatFingerprint, normalizeFingerprint };
 
 export type ProxmoxTls =
   | { mode: "system" }
   | { mode: "ca"; caPem: string }
   | { mode: "fingerprint"; fingerprint: string }
   | { mode: "insecure" };
-
-/** Uppercase hex without separators, or null when the text is not a SHA-256 fingerprint. */
-export function normalizeFingerprint(text: string): string | null {
-  const hex = text.replace(/[:\s-]/g, "").toUpperCase();
-  return /^[0-9A-F]{64}$/.test(hex) ? hex : null;
-}
-
-/** The `AA:BB:…` form Proxmox shows in `/nodes` (`ssl_fingerprint`) and in its GUI. */
-export function formatFingerprint(text: string): string {
-  const hex = text.replace(/[:\s-]/g, "").toUpperCase();
-  return hex.match(/.{1,2}/g)?.join(":") ?? hex;
-}
 
 /** Text a caller shows next to an endpoint whose TLS settings do not authenticate the server. */
 export function tlsWarning(tls: ProxmoxTls): string | null {
